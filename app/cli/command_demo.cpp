@@ -1,0 +1,74 @@
+// dynamax demo [--headless]: the built-in demo. With a display, the workbench window; without one, a headless
+// tour: the two tiny demo models' summaries, where each token's prediction settles across depths, and a greedy
+// continuation with its speed.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "app/demo_paths.h"
+#include "app/main_window_launcher.h"
+#include "core/exits/logit_lens.h"
+#include "core/io/model_summary.h"
+#include "core/models/greedy.h"
+#include "core/tokenize/tokenizer.h"
+
+namespace dynamax::cli {
+
+namespace fs = std::filesystem;
+
+static bool display_available() {
+  const char* platform = std::getenv("QT_QPA_PLATFORM");
+  if (platform && std::string(platform) == "offscreen") return false;
+  return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
+}
+
+// The shallowest depth from which the exit's top-1 equals the final top-1 at every deeper depth.
+static int settled_depth(const LensResult& lens, int position) {
+  const int final_id = lens.id(lens.depths, position, 0);
+  int settled = lens.depths;
+  for (int d = lens.depths; d >= 1 && lens.id(d, position, 0) == final_id; --d) settled = d;
+  return settled;
+}
+
+static void tour_model(const fs::path& folder, const std::string& prompt) {
+  std::cout << summary_to_text(summarize_model_folder(folder));
+  auto tokenizer = load_tokenizer(folder);
+  auto model = load_model(folder);
+  std::vector<int32_t> ids{tokenizer->bos_id};
+  for (int32_t id : tokenizer->encode(prompt)) ids.push_back(id);
+  const LensResult lens = logit_lens(*model, ids, 1);
+  std::cout << "  prompt        \"" << prompt << "\" (" << ids.size() << " tokens)\n";
+  std::cout << "  settles at    depth at which each next-token prediction stops changing (of " << lens.depths << "):\n";
+  double sum = 0;
+  for (int t = 0; t < lens.positions; ++t) {
+    const int d = settled_depth(lens, t);
+    sum += d;
+    std::printf("    %-14s -> %-14s depth %2d\n", tokenizer->piece(ids[size_t(t)]).c_str(),
+                tokenizer->piece(lens.id(lens.depths, t, 0)).c_str(), d);
+  }
+  std::printf("  oracle exits  mean depth %.1f of %d: %.0f%% of the blocks could be skipped\n", sum / lens.positions,
+              lens.depths, 100.0 * (1.0 - sum / lens.positions / lens.depths));
+  GreedyOptions options;
+  options.max_new_tokens = 24;
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<int32_t> out = greedy_generate(*model, ids, options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("  continuation  \"%s\"\n                (%zu tokens greedy, %.0f tokens/s)\n\n",
+              tokenizer->decode(out).c_str(), out.size(), out.size() / seconds);
+}
+
+int run_demo(const Argv& argv) {
+  Args args("demo", argv, {}, {"headless"});
+  if (!args.flag("headless") && display_available()) return app::launch_main_window();
+  const auto models = app::demo_model_folders();
+  const auto prompts = app::demo_prompts();
+  std::cout << "DYNAMAX Workbench: headless demo (no display; `dynamax demo` opens the window when one exists)\n\n";
+  for (size_t i = 0; i < models.size(); ++i) tour_model(models[i], prompts.empty() ? "The" : prompts[0]);
+  return 0;
+}
+
+}  // namespace dynamax::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The `dynamax` subcommands. Each takes the arguments after its name and returns the process exit code;
+// errors are thrown (dynamax::Error → exit 1, UsageError → exit 2) and printed once by the dispatcher.
+#include <string>
+#include <vector>
+
+namespace dynamax::cli {
+
+using Argv = std::vector<std::string>;
+
+int run_info(const Argv& args);
+int run_tokenize(const Argv& args);
+int run_lens(const Argv& args);
+int run_generate(const Argv& args);
+int run_demo(const Argv& args);
+
+// The whole usage text.
+std::string usage();
+
+}  // namespace dynamax::cli

@@ -1,0 +1,151 @@
+#include "core/kernels/matmul.h"
+
+#include <cblas.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cassert>
+#include <thread>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/kernels/convert.h"
+
+extern "C" int openblas_get_num_threads(void);
+
+namespace dynamax {
+
+namespace {
+
+// fp32 panel converted for sgemm: large enough that sgemm runs near its peak (narrow panels cost it 20–40 %),
+// small enough to stay in the last-level cache.
+constexpr int64_t kPanelBytes = int64_t(8) << 20;
+// A second thread for a one-token product only pays off above this many weight elements (~2 MB of bf16).
+constexpr int64_t kMinElementsPerThread = int64_t(1) << 20;
+
+float* panel_scratch(size_t floats) {
+  thread_local std::vector<float> scratch;
+  if (scratch.size() < floats) scratch.resize(floats);
+  return scratch.data();
+}
+
+// Y (+)= X · Wᵀ for W[rows x in] in BF16/F16: panels converted to fp32, then sgemm (sgemv when T = 1), on BLAS's
+// own threads.
+void convert_then_blas(DType dtype, const std::byte* w, int64_t rows, int64_t in, const float* X, int T, float* Y,
+                       int64_t ldy, float beta) {
+  const size_t esize = dtype_size(dtype);
+  const int64_t panel_rows = std::clamp<int64_t>(kPanelBytes / (in * int64_t(sizeof(float))), 16, rows);
+  float* panel = panel_scratch(size_t(panel_rows * in));
+  for (int64_t r = 0; r < rows; r += panel_rows) {
+    const int64_t n = std::min(panel_rows, rows - r);
+    to_f32(dtype, w + size_t(r * in) * esize, panel, size_t(n * in));
+    if (T == 1) cblas_sgemv(CblasRowMajor, CblasNoTrans, n, in, 1.0f, panel, in, X, 1, beta, Y + r, 1);
+    else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, n, in, 1.0f, X, in, panel, in, beta, Y + r, ldy);
+  }
+}
+
+// 16 weights of row `w` at column i, widened to fp32 in registers.
+template <DType D>
+__attribute__((target("avx512f"))) inline __m512 load16(const uint16_t* w, int64_t i) {
+  const __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + i));
+  if constexpr (D == DType::BF16) return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
+  else return _mm512_cvtph_ps(half);
+}
+
+template <DType D>
+float scalar_weight(uint16_t bits) {
+  return D == DType::BF16 ? bf16_scalar(bits) : f16_scalar(bits);
+}
+
+// y[r] (+)= W[r] · x, converting the half-precision weights in registers: a single pass over them and no fp32
+// copy, which is what a one-token step is bound by. Four rows at a time share each load of x.
+template <DType D>
+__attribute__((target("avx512f"))) void gemv_half_avx512(const uint16_t* w, int64_t rows, int64_t in, const float* x,
+                                                        float* y, bool accumulate) {
+  const int64_t vec_end = in - in % 16;
+  int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const uint16_t* w0 = w + r * in;
+    const uint16_t *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    for (int64_t i = 0; i < vec_end; i += 16) {
+      const __m512 xv = _mm512_loadu_ps(x + i);
+      a0 = _mm512_fmadd_ps(load16<D>(w0, i), xv, a0);
+      a1 = _mm512_fmadd_ps(load16<D>(w1, i), xv, a1);
+      a2 = _mm512_fmadd_ps(load16<D>(w2, i), xv, a2);
+      a3 = _mm512_fmadd_ps(load16<D>(w3, i), xv, a3);
+    }
+    float dot[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
+                    _mm512_reduce_add_ps(a3)};
+    for (int64_t i = vec_end; i < in; ++i)
+      for (int k = 0; k < 4; ++k) dot[k] += scalar_weight<D>(w0[k * in + i]) * x[i];
+    for (int k = 0; k < 4; ++k) y[r + k] = accumulate ? y[r + k] + dot[k] : dot[k];
+  }
+  for (; r < rows; ++r) {
+    const uint16_t* wr = w + r * in;
+    __m512 acc = _mm512_setzero_ps();
+    for (int64_t i = 0; i < vec_end; i += 16) acc = _mm512_fmadd_ps(load16<D>(wr, i), _mm512_loadu_ps(x + i), acc);
+    float dot = _mm512_reduce_add_ps(acc);
+    for (int64_t i = vec_end; i < in; ++i) dot += scalar_weight<D>(wr[i]) * x[i];
+    y[r] = accumulate ? y[r] + dot : dot;
+  }
+}
+
+bool has_avx512() {
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") != 0;
+  }();
+  return yes;
+}
+
+// One token against a BF16/F16 matrix: rows split over the engine's threads (as many as BLAS is allowed), each
+// streaming its share of the weights.
+void gemv_half(DType dtype, const std::byte* w, int64_t rows, int64_t in, const float* x, float* y, bool accumulate) {
+  const auto* bits = reinterpret_cast<const uint16_t*>(w);
+  auto run = [&](int64_t r0, int64_t r1) {
+    if (dtype == DType::BF16) gemv_half_avx512<DType::BF16>(bits + r0 * in, r1 - r0, in, x, y + r0, accumulate);
+    else gemv_half_avx512<DType::F16>(bits + r0 * in, r1 - r0, in, x, y + r0, accumulate);
+  };
+  const int64_t threads =
+      std::clamp<int64_t>(rows * in / kMinElementsPerThread, 1, std::max(1, openblas_get_num_threads()));
+  if (threads == 1) return run(0, rows);
+  std::vector<std::thread> helpers;
+  auto bound = [&](int64_t k) { return rows * k / threads / 16 * 16; };  // 64-byte aligned slices of y
+  for (int64_t k = 1; k < threads; ++k) helpers.emplace_back(run, bound(k), k + 1 == threads ? rows : bound(k + 1));
+  run(0, bound(1));
+  for (std::thread& t : helpers) t.join();
+}
+
+}  // namespace
+
+void matmul_rows(const TensorView& W, int64_t row0, int64_t rows, const float* X, int T, float* Y, int64_t ldy,
+                 bool accumulate) {
+  if (W.shape.size() != 2) throw Error("matmul: weight '" + W.name + "' is not a matrix " + W.shape_string());
+  const int64_t in = W.shape[1];
+  assert(row0 >= 0 && rows >= 0 && row0 + rows <= W.shape[0] && T > 0 && (T == 1 || ldy >= rows));
+  if (rows == 0) return;
+  const float beta = accumulate ? 1.0f : 0.0f;
+  const std::byte* base = W.data + size_t(row0 * in) * dtype_size(W.dtype);
+  switch (W.dtype) {
+    case DType::F32: {  // no conversion needed: multiply straight from the mapping
+      const float* w = reinterpret_cast<const float*>(base);
+      if (T == 1) cblas_sgemv(CblasRowMajor, CblasNoTrans, rows, in, 1.0f, w, in, X, 1, beta, Y, 1);
+      else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, rows, in, 1.0f, X, in, w, in, beta, Y, ldy);
+      return;
+    }
+    case DType::BF16:
+    case DType::F16:
+      if (T == 1 && has_avx512()) return gemv_half(W.dtype, base, rows, in, X, Y, accumulate);
+      return convert_then_blas(W.dtype, base, rows, in, X, T, Y, ldy, beta);
+    default:
+      throw Error("matmul: weight '" + W.name + "' has dtype " + dtype_name(W.dtype) + " (BF16, F16 or F32 needed)");
+  }
+}
+
+void matmul(const TensorView& W, const float* X, int T, float* Y, bool accumulate) {
+  if (W.shape.size() != 2) throw Error("matmul: weight '" + W.name + "' is not a matrix " + W.shape_string());
+  matmul_rows(W, 0, W.shape[0], X, T, Y, W.shape[0], accumulate);
+}
+
+}  // namespace dynamax
