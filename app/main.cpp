@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   }
   auto it = commands.find(command);
   if (it == commands.end()) {
-    std::cerr << "dynamax: unknown command '" << command << "'\n\n" << cli::usage();
+    std::cerr << "dynamax: unknown command '" << command << "' (see dynamax --help)\n";
     return 2;
   }
   try {

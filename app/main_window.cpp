@@ -37,7 +37,7 @@ void MainWindow::open_demo_workspace() {
   models_->set_models(entries);
 }
 
-int launch_main_window() {
+int launch_main_window(const std::string& screenshot_png) {
   static int argc = 1;
   static char name[] = "dynamax";
   static char* argv[] = {name, nullptr};
@@ -45,6 +45,11 @@ int launch_main_window() {
   MainWindow window;
   window.open_demo_workspace();
   window.show();
+  if (!screenshot_png.empty()) {
+    QApplication::processEvents();
+    if (!window.grab().save(QString::fromStdString(screenshot_png))) throw Error(screenshot_png + ": cannot write the screenshot");
+    return 0;
+  }
   return app.exec();
 }
 

@@ -26,6 +26,21 @@ static bool display_available() {
   return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
 }
 
+// A piece as a reader sees it, padded to `width` columns: "▁" is a space, byte pieces like <0x0A> stay visible.
+static std::string shown(const std::string& piece, size_t width) {
+  std::string text = "'";
+  for (size_t i = 0; i < piece.size(); ++i) {
+    const bool space_mark = piece.compare(i, 3, "\xE2\x96\x81") == 0;
+    text += space_mark ? ' ' : piece[i];
+    if (space_mark) i += 2;
+  }
+  text += "'";
+  size_t columns = 0;  // code points, not bytes
+  for (char c : text) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (columns < width) text.append(width - columns, ' ');
+  return text;
+}
+
 // The shallowest depth from which the exit's top-1 equals the final top-1 at every deeper depth.
 static int settled_depth(const LensResult& lens, int position) {
   const int final_id = lens.id(lens.depths, position, 0);
@@ -47,8 +62,8 @@ static void tour_model(const fs::path& folder, const std::string& prompt) {
   for (int t = 0; t < lens.positions; ++t) {
     const int d = settled_depth(lens, t);
     sum += d;
-    std::printf("    %-14s -> %-14s depth %2d\n", tokenizer->piece(ids[size_t(t)]).c_str(),
-                tokenizer->piece(lens.id(lens.depths, t, 0)).c_str(), d);
+    std::printf("    %s -> %s depth %2d\n", shown(tokenizer->piece(ids[size_t(t)]), 14).c_str(),
+                shown(tokenizer->piece(lens.id(lens.depths, t, 0)), 14).c_str(), d);
   }
   std::printf("  oracle exits  mean depth %.1f of %d: %.0f%% of the blocks could be skipped\n", sum / lens.positions,
               lens.depths, 100.0 * (1.0 - sum / lens.positions / lens.depths));
@@ -62,7 +77,8 @@ static void tour_model(const fs::path& folder, const std::string& prompt) {
 }
 
 int run_demo(const Argv& argv) {
-  Args args("demo", argv, {}, {"headless"});
+  Args args("demo", argv, {"screenshot"}, {"headless"});
+  if (auto png = args.value("screenshot")) return app::launch_main_window(*png);
   if (!args.flag("headless") && display_available()) return app::launch_main_window();
   const auto models = app::demo_model_folders();
   const auto prompts = app::demo_prompts();
