@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   app::ensure_fast_openblas_core(argv);
   const std::map<std::string, std::function<int(const cli::Argv&)>> commands = {
       {"info", cli::run_info},   {"tokenize", cli::run_tokenize}, {"lens", cli::run_lens},
-      {"generate", cli::run_generate}, {"demo", cli::run_demo},
+      {"generate", cli::run_generate}, {"demo", cli::run_demo}, {"record", cli::run_record},
+      {"runs", cli::run_runs},
   };
   const std::string command = argc > 1 ? argv[1] : "demo";
   if (command == "--help" || command == "-h" || command == "help") {

@@ -13,6 +13,8 @@ int run_tokenize(const Argv& args);
 int run_lens(const Argv& args);
 int run_generate(const Argv& args);
 int run_demo(const Argv& args);
+int run_record(const Argv& args);
+int run_runs(const Argv& args);
 
 // The whole usage text.
 std::string usage();

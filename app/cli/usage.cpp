@@ -15,6 +15,11 @@ std::string usage() {
                                           ({"depths", "positions", "top_ids", "top_logprobs"}, [depth-1][position][rank])
   generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--json]
                                           greedy decoding with the cache ({"ids": [...], "text": "..."})
+  record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
+  record --resume RUN --db FILE [--threads N] [--json]
+                                          teacher-forced recording of every token at every depth into SQLite;
+                                          SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
+  runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status and counts
 
 With no command, runs `demo`. Errors go to stderr with exit code 1 (bad input) or 2 (bad usage).
 )";

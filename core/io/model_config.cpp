@@ -21,6 +21,14 @@ const char* architecture_name(Architecture arch) {
 
 namespace {
 
+// Joins message parts; avoids `"literal" + std::string&&`, which GCC 12 misreports under -Wrestrict.
+template <class... Parts>
+std::string concat(const Parts&... parts) {
+  std::string out;
+  (out.append(parts), ...);
+  return out;
+}
+
 // Field access with the config's name in every message.
 class Fields {
  public:
@@ -44,7 +52,7 @@ class Fields {
 
   int positive(const char* key, std::optional<int> fallback = std::nullopt) const {
     int v = integer(key, fallback);
-    if (v <= 0) fail(key, "must be positive, found " + std::to_string(v));
+    if (v <= 0) fail(key, concat("must be positive, found ", std::to_string(v)));
     return v;
   }
 
@@ -85,8 +93,8 @@ void parse_transformer(const Fields& f, ModelConfig& c) {
   t.num_heads = f.positive("num_attention_heads");
   t.num_kv_heads = f.positive("num_key_value_heads", t.num_heads);
   if (t.num_heads % t.num_kv_heads != 0)
-    f.fail("num_key_value_heads", "(" + std::to_string(t.num_kv_heads) + ") must divide num_attention_heads (" +
-                                      std::to_string(t.num_heads) + ")");
+    f.fail("num_key_value_heads", concat("(", std::to_string(t.num_kv_heads), ") must divide num_attention_heads (",
+                                         std::to_string(t.num_heads), ")"));
   if (!f.has("head_dim") && c.hidden_size % t.num_heads != 0)
     f.fail("hidden_size", "must be divisible by num_attention_heads when head_dim is not given");
   t.head_dim = f.positive("head_dim", c.hidden_size / t.num_heads);
@@ -120,10 +128,10 @@ void parse_mamba2(const Fields& f, ModelConfig& c) {
   m.use_conv_bias = f.boolean("use_conv_bias", true);
   m.d_inner = m.num_heads * m.head_dim;
   if (m.d_inner != m.expand * c.hidden_size)
-    f.fail("num_heads", "× head_dim (" + std::to_string(m.d_inner) + ") must equal expand × hidden_size (" +
-                            std::to_string(m.expand * c.hidden_size) + ")");
+    f.fail("num_heads", concat("× head_dim (", std::to_string(m.d_inner), ") must equal expand × hidden_size (",
+                               std::to_string(m.expand * c.hidden_size), ")"));
   if (m.num_heads % m.n_groups != 0)
-    f.fail("n_groups", "(" + std::to_string(m.n_groups) + ") must divide num_heads (" + std::to_string(m.num_heads) + ")");
+    f.fail("n_groups", concat("(", std::to_string(m.n_groups), ") must divide num_heads (", std::to_string(m.num_heads), ")"));
   m.time_step_min = 0.0;
   m.time_step_max = INFINITY;
   const json& j = f.raw();

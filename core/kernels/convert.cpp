@@ -1,5 +1,7 @@
 #include "core/kernels/convert.h"
 
+// GCC 12's AVX-512 headers start vectors from _mm512_undefined_*(), which -Wmaybe-uninitialized misreports.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
 #include <cstring>

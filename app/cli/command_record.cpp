@@ -1,0 +1,52 @@
+// dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
+// dynamax record --resume RUN --db FILE [--threads N] [--json]
+// Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "app/jobs/record_job.h"
+
+namespace dynamax::cli {
+
+static std::atomic<bool> g_cancel{false};
+
+extern "C" void request_cancel(int) { g_cancel.store(true); }
+
+int run_record(const Argv& argv) {
+  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume"}, {"json"});
+  app::RecordOptions o;
+  auto db = args.value("db");
+  if (!db) throw UsageError("'dynamax record' needs --db FILE");
+  o.db_path = *db;
+  if (auto resume = args.value("resume")) {
+    o.resume_run = args.int_value("resume", 0, 1, 1 << 30);
+  } else {
+    auto model = args.value("model"), dataset = args.value("dataset");
+    if (!model || !dataset) throw UsageError("'dynamax record' needs --model DIR and --dataset SPEC (or --resume RUN)");
+    o.model_dir = *model;
+    o.dataset_spec = *dataset;
+    o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
+    o.top_k = args.int_value("top-k", 0, 0, 1000);
+  }
+  o.threads = args.int_value("threads", 0, 0, 1024);
+  std::signal(SIGINT, request_cancel);
+  std::signal(SIGTERM, request_cancel);
+  const app::RecordResult r = app::run_record_job(o, g_cancel, [](const app::RecordProgress& p) {
+    std::fprintf(stderr, "\rrun %lld: %zu/%zu samples, %lld tokens, %.0f tokens/s, ETA %.0f s   ", (long long)p.run_id,
+                 p.samples_done, p.samples_total, (long long)p.tokens_done, p.tokens_per_second, p.eta_seconds);
+  });
+  std::fprintf(stderr, "\nrun %lld %s: %zu samples, %lld tokens\n", (long long)r.run_id, r.status.c_str(), r.samples,
+               (long long)r.tokens);
+  if (args.flag("json"))
+    std::cout << nlohmann::json{{"run_id", r.run_id}, {"status", r.status}, {"samples", r.samples}, {"tokens", r.tokens}}.dump()
+              << "\n";
+  else
+    std::cout << r.run_id << "\n";
+  return r.status == "done" ? 0 : 130;
+}
+
+}  // namespace dynamax::cli

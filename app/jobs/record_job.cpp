@@ -1,0 +1,126 @@
+#include "app/jobs/record_job.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/exits/exit_record.h"
+#include "core/io/model_config.h"
+#include "core/models/model.h"
+#include "core/tasks/dataset.h"
+#include "core/tasks/dataset_spec.h"
+#include "core/tokenize/tokenizer.h"
+#include "storage/run_store.h"
+#include "storage/sample_writer.h"
+#include "storage/schema.h"
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace dynamax::app {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+static std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The options a run is defined by, kept with it so a resume needs nothing else.
+static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_dir) {
+  return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
+          {"top_k", o.top_k}, {"threads", o.threads}};
+}
+
+RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,
+                            const std::function<void(const RecordProgress&)>& progress) {
+  Database db(options.db_path);
+  open_workspace(db);
+  RunStore store(db);
+  RecordOptions o = options;
+  int64_t run_id = 0;
+  if (o.resume_run) {
+    const RunInfo info = store.run(*o.resume_run);
+    if (info.kind != "record") throw Error("run " + std::to_string(info.id) + " is a '" + info.kind + "' run, not a recording");
+    if (info.status == "done") throw Error("run " + std::to_string(info.id) + " is already done");
+    if (info.status == "running" && !info.interrupted)
+      throw Error("run " + std::to_string(info.id) + " is being recorded by another process");
+    o.model_dir = info.config.value("model", std::string());
+    o.dataset_spec = info.config.value("dataset", std::string());
+    o.limit = info.config.value("limit", size_t(0));
+    o.top_k = info.config.value("top_k", 0);
+    run_id = info.id;
+  }
+  if (o.top_k < 0) throw Error("top-k must not be negative");
+  if (o.threads > 0) openblas_set_num_threads(o.threads);
+
+  const ModelConfig config = load_model_config(o.model_dir);
+  auto tokenizer = load_tokenizer(o.model_dir);
+  const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
+  auto dataset = open_dataset(spec, *tokenizer, o.limit);
+  auto model = load_model(o.model_dir);
+
+  if (run_id == 0) {
+    const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
+                                                fs::absolute(o.model_dir).string(), config,
+                                                read_text(o.model_dir / "config.json"));
+    const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), o.dataset_spec);
+    run_id = store.create_run("record", model_id, dataset_id, run_config(o, o.model_dir), int64_t(dataset->size()));
+  } else {
+    store.claim_run(run_id);
+  }
+
+  RecordResult result;
+  result.run_id = run_id;
+  try {
+    SampleWriter writer(db);
+    const std::set<int64_t> stored = store.finished_sample_indices(run_id);
+    RecordProgress p;
+    p.run_id = run_id;
+    p.samples_total = dataset->size();
+    p.samples_done = stored.size();
+    const auto start = Clock::now();
+    ForwardHooks hooks;
+    hooks.cancel = &cancel;
+    for (size_t i = 0; i < dataset->size(); ++i) {
+      if (stored.count(int64_t(i))) continue;
+      if (cancel.load()) throw Cancelled();
+      const Sample sample = dataset->sample(i);
+      const auto t0 = Clock::now();
+      const SampleRecord record = record_sample(*model, sample.ids, o.top_k, hooks);
+      SampleText text{int64_t(i), sample.key, sample.prompt, sample.answer, sample.prompt_tokens, sample.gold,
+                      std::chrono::duration<double>(Clock::now() - t0).count()};
+      writer.write(run_id, text, record);
+      ++p.samples_done;
+      p.tokens_done += record.positions;
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      p.tokens_per_second = elapsed > 0 ? p.tokens_done / elapsed : 0;
+      const size_t remaining = p.samples_total - p.samples_done;
+      const double per_sample = elapsed / double(p.samples_done - stored.size());
+      p.eta_seconds = per_sample * double(remaining);
+      if (progress) progress(p);
+    }
+    store.finish_run(run_id, "done");
+    result.status = "done";
+    result.samples = p.samples_done;
+  } catch (const Cancelled&) {
+    store.finish_run(run_id, "cancelled");
+    result.status = "cancelled";
+  } catch (const std::exception& e) {
+    try {
+      store.finish_run(run_id, "failed", e.what());
+    } catch (const Error&) {
+      // The database itself failed (disk full, removed): the run stays 'running' and shows as interrupted.
+    }
+    throw Error(std::string("run ") + std::to_string(run_id) + " failed: " + e.what());
+  }
+  const RunInfo info = store.run(run_id);
+  result.samples = size_t(info.samples_done);
+  result.tokens = info.tokens;
+  return result;
+}
+
+}  // namespace dynamax::app

@@ -1,0 +1,43 @@
+#pragma once
+// A recording run: every sample of a dataset through one teacher-forced pass with the exit head at every depth,
+// written sample by sample to the workspace database. Synchronous; the caller owns the thread (the CLI runs it
+// directly, the window in a worker). Resumable: a resumed run skips the samples already stored.
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace dynamax::app {
+
+struct RecordOptions {
+  std::filesystem::path model_dir;
+  std::string dataset_spec;  // kind:path[#options]
+  std::filesystem::path db_path;
+  size_t limit = 0;          // samples (text windows for `text`); 0 = all
+  int threads = 0;           // BLAS threads; 0 = OpenBLAS default
+  int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
+  std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
+};
+
+struct RecordProgress {
+  int64_t run_id = 0;
+  size_t samples_done = 0, samples_total = 0;  // done includes samples stored before a resume
+  int64_t tokens_done = 0;                     // tokens recorded by this process
+  double tokens_per_second = 0, eta_seconds = 0;
+};
+
+struct RecordResult {
+  int64_t run_id = 0;
+  std::string status;  // done | cancelled
+  size_t samples = 0;
+  int64_t tokens = 0;
+};
+
+// Runs to completion or cancellation. Errors after the run exists mark it 'failed' (with the message) and are
+// rethrown as dynamax::Error; `cancel` marks it 'cancelled' (resumable).
+RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,
+                            const std::function<void(const RecordProgress&)>& progress = {});
+
+}  // namespace dynamax::app

@@ -1,0 +1,84 @@
+#include "core/exits/exit_record.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/exits/logit_lens.h"
+
+namespace dynamax {
+
+ExitMeasures measures_from_logits(const float* logits, int vocab) {
+  int32_t best = 0, second = vocab > 1 ? 1 : 0;
+  if (vocab > 1 && logits[1] > logits[0]) std::swap(best, second);
+  for (int32_t i = 2; i < vocab; ++i) {
+    if (logits[i] > logits[best]) {
+      second = best;
+      best = i;
+    } else if (logits[i] > logits[second]) {
+      second = i;
+    }
+  }
+  const double mx = logits[best];
+  double sum = 0.0, weighted = 0.0;  // Σ e^(x−m) and Σ e^(x−m)·(x−m)
+  for (int i = 0; i < vocab; ++i) {
+    const double z = double(logits[i]) - mx, e = std::exp(z);
+    sum += e;
+    weighted += e * z;
+  }
+  const double log_sum = std::log(sum);
+  ExitMeasures m;
+  m.top1 = best;
+  m.prob = float(1.0 / sum);
+  m.margin = float((1.0 - std::exp(double(logits[second]) - mx)) / sum);
+  m.entropy = float(log_sum - weighted / sum);  // H = log Σe^z − Σ p·z
+  return m;
+}
+
+float cosine(const float* a, const float* b, int n) {
+  double ab = 0, aa = 0, bb = 0;
+  for (int i = 0; i < n; ++i) {
+    ab += double(a[i]) * b[i];
+    aa += double(a[i]) * a[i];
+    bb += double(b[i]) * b[i];
+  }
+  return aa > 0 && bb > 0 ? float(ab / std::sqrt(aa * bb)) : 0.0f;
+}
+
+SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks) {
+  const int T = int(ids.size()), L = model.depth(), H = model.hidden_size(), V = model.vocab_size();
+  SampleRecord r;
+  r.positions = T;
+  r.depths = L;
+  r.top_k = top_k;
+  r.token_ids.assign(ids.begin(), ids.end());
+  r.target_ids.resize(size_t(T));
+  for (int t = 0; t < T; ++t) r.target_ids[size_t(t)] = t + 1 < T ? ids[size_t(t) + 1] : -1;
+  r.exits.resize(size_t(T) * L);
+  if (top_k > 0) {
+    r.topk_ids.resize(size_t(T) * L * top_k);
+    r.topk_logprobs.resize(r.topk_ids.size());
+  }
+  std::vector<float> previous(size_t(T) * H), logits(size_t(T) * V);
+  model.embed(ids, previous.data());
+  ForwardHooks recording = hooks;
+  recording.after_block = [&](int depth, const float* h, int rows) {
+    model.exit_head(h, rows, logits.data());
+    for (int t = 0; t < rows; ++t) {
+      const float* row = logits.data() + size_t(t) * V;
+      ExitMeasures m = measures_from_logits(row, V);
+      m.saturation = cosine(h + size_t(t) * H, previous.data() + size_t(t) * H, H);
+      const size_t at = size_t(t) * L + (depth - 1);
+      r.exits[at] = m;
+      if (top_k > 0) top_k_logprobs(row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
+    }
+    std::copy(h, h + size_t(rows) * H, previous.begin());
+    return hooks.after_block ? hooks.after_block(depth, h, rows) : true;
+  };
+  auto state = model.new_state();
+  forward(model, ids, *state, 0, recording);
+  r.final_top1.resize(size_t(T));
+  for (int t = 0; t < T; ++t) r.final_top1[size_t(t)] = r.at(t, L).top1;
+  return r;
+}
+
+}  // namespace dynamax

@@ -1,0 +1,44 @@
+#pragma once
+// What one teacher-forced pass records for a sample: for every position, the input, the ground-truth next token
+// and the full model's top-1; for every (position, depth), the exit's top-1 and its confidence measures.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "core/models/model.h"
+
+namespace dynamax {
+
+// Confidence of one exit (one position at one depth).
+struct ExitMeasures {
+  int32_t top1 = 0;
+  float prob = 0;        // softmax probability of top1
+  float margin = 0;      // p(top1) − p(top2)
+  float entropy = 0;     // of the exit distribution, nats
+  float saturation = 0;  // cosine of h_d with h_{d−1} (h_0 = the embeddings)
+};
+
+struct SampleRecord {
+  int positions = 0, depths = 0, top_k = 0;
+  std::vector<int32_t> token_ids;   // [T] the input at each position
+  std::vector<int32_t> target_ids;  // [T] the ground-truth next token (−1 at the last position)
+  std::vector<int32_t> final_top1;  // [T] the full model's prediction (= exits at depth L)
+  std::vector<ExitMeasures> exits;  // [T × L], position-major: exits[t * L + (d − 1)]
+  std::vector<int32_t> topk_ids;    // [T × L × k] when top_k > 0, same order, best first
+  std::vector<float> topk_logprobs;
+
+  const ExitMeasures& at(int position, int depth) const { return exits[size_t(position) * depths + (depth - 1)]; }
+};
+
+// Confidence measures of one row of logits (softmax computed in double for the sums).
+ExitMeasures measures_from_logits(const float* logits, int vocab);
+// Cosine similarity of two vectors (0 when either is zero).
+float cosine(const float* a, const float* b, int n);
+
+// One teacher-forced pass over `ids` with the exit head at every depth. `top_k` > 0 also keeps the top-k ids and
+// log-probs per (position, depth). Cancel and progress through `hooks` (checked between blocks).
+SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k = 0, const ForwardHooks& hooks = {});
+
+}  // namespace dynamax

@@ -1,0 +1,157 @@
+#include "core/models/transformer.h"
+
+#include <string>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/kernels/activations.h"
+#include "core/kernels/attention.h"
+#include "core/kernels/convert.h"
+#include "core/kernels/matmul.h"
+#include "core/kernels/rmsnorm.h"
+#include "core/kernels/rope.h"
+#include "core/models/kv_cache.h"
+
+namespace dynamax {
+
+namespace {
+
+// Rows of the residual stream run through a block at once: bounds the activations (and attention scores) of a
+// long prompt, while keeping sgemm's M large enough to run at speed.
+constexpr int kRowsPerPass = 512;
+
+// One block's weights: views into the mapped files, plus the two norm vectors converted to fp32 once.
+struct BlockWeights {
+  const TensorView *q, *k, *v, *o, *gate, *up, *down;
+  std::vector<float> attn_norm, mlp_norm;
+};
+
+// Activations of one pass, kept between calls: once warm, a step allocates nothing.
+struct Workspace {
+  std::vector<float> x, q, attn, gate, up, cos, sin, scores;
+};
+
+float* at_least(std::vector<float>& buffer, size_t n) {
+  if (buffer.size() < n) buffer.resize(n);
+  return buffer.data();
+}
+
+std::vector<float> norm_vector(const TensorView& t) {
+  std::vector<float> out(size_t(t.numel()));
+  to_f32(t.dtype, t.data, out.data(), out.size());
+  return out;
+}
+
+class Transformer final : public Model {
+ public:
+  Transformer(ModelConfig config, SafetensorsSet weights);
+
+  std::unique_ptr<ModelState> new_state() const override {
+    return std::make_unique<KvCache>(depth(), kv_width());
+  }
+  void run_block(int depth, float* h, int T, int pos0, ModelState& state) override;
+
+ private:
+  int kv_width() const { return shape_.num_kv_heads * shape_.head_dim; }
+  int q_width() const { return shape_.num_heads * shape_.head_dim; }
+  const TensorView& require_weight(const std::string& name, std::vector<int64_t> shape) const;
+  void block_pass(const BlockWeights& w, float* h, int T, int pos0, BlockKv& kv);
+
+  AttentionShape shape_;
+  std::vector<float> inv_freq_;
+  std::vector<BlockWeights> blocks_;
+  Workspace ws_;
+};
+
+const TensorView& Transformer::require_weight(const std::string& name, std::vector<int64_t> shape) const {
+  const TensorView& t = weights_.require(name, shape);
+  if (t.dtype != DType::BF16 && t.dtype != DType::F16 && t.dtype != DType::F32)
+    throw Error("tensor '" + name + "' has dtype " + dtype_name(t.dtype) + "; weights must be BF16, F16 or F32");
+  return t;
+}
+
+Transformer::Transformer(ModelConfig config, SafetensorsSet weights) : Model(std::move(config), std::move(weights)) {
+  const TransformerConfig& tc = config_.transformer;
+  shape_ = {tc.num_heads, tc.num_kv_heads, tc.head_dim, tc.sliding_window.value_or(0)};
+  inv_freq_ = rope_inv_freq(tc.head_dim, tc.rope_theta);
+  bind_shared_tensors("model.embed_tokens.weight", "model.norm.weight");
+  const int64_t H = config_.hidden_size, I = tc.intermediate_size, Q = q_width(), KV = kv_width();
+  blocks_.reserve(size_t(config_.num_layers));
+  for (int l = 0; l < config_.num_layers; ++l) {
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    BlockWeights b;
+    b.q = &require_weight(p + "self_attn.q_proj.weight", {Q, H});
+    b.k = &require_weight(p + "self_attn.k_proj.weight", {KV, H});
+    b.v = &require_weight(p + "self_attn.v_proj.weight", {KV, H});
+    b.o = &require_weight(p + "self_attn.o_proj.weight", {H, Q});
+    b.gate = &require_weight(p + "mlp.gate_proj.weight", {I, H});
+    b.up = &require_weight(p + "mlp.up_proj.weight", {I, H});
+    b.down = &require_weight(p + "mlp.down_proj.weight", {H, I});
+    b.attn_norm = norm_vector(require_weight(p + "input_layernorm.weight", {H}));
+    b.mlp_norm = norm_vector(require_weight(p + "post_attention_layernorm.weight", {H}));
+    blocks_.push_back(std::move(b));
+  }
+}
+
+void Transformer::run_block(int depth, float* h, int T, int pos0, ModelState& state) {
+  if (depth < 1 || depth > this->depth())
+    throw Error("run_block: depth " + std::to_string(depth) + " is outside 1.." + std::to_string(this->depth()));
+  if (T < 1) throw Error("run_block: no tokens (T = " + std::to_string(T) + ")");
+  const int max_pos = config_.transformer.max_position_embeddings;
+  if (pos0 < 0 || int64_t(pos0) + T > max_pos)
+    throw Error("run_block: positions " + std::to_string(pos0) + ".." + std::to_string(int64_t(pos0) + T - 1) +
+                " exceed max_position_embeddings (" + std::to_string(max_pos) + ")");
+  auto* cache = dynamic_cast<KvCache*>(&state);
+  if (!cache || cache->depth() != this->depth() || cache->block(1).width() != kv_width())
+    throw Error("run_block: the state was not made by this transformer's new_state()");
+  BlockKv& kv = cache->block(depth);
+  if (pos0 <= kv.last_position())
+    throw Error("run_block: block " + std::to_string(depth) + " already holds position " +
+                std::to_string(kv.last_position()) + "; truncate the state before running position " +
+                std::to_string(pos0) + " again");
+  for (int t0 = 0; t0 < T; t0 += kRowsPerPass)
+    block_pass(blocks_[size_t(depth - 1)], h + int64_t(t0) * hidden_size(), std::min(kRowsPerPass, T - t0), pos0 + t0,
+               kv);
+}
+
+// h ← h + attention(norm(h)); h ← h + mlp(norm(h)), for T rows at positions pos0.., appending their K/V to `kv`.
+void Transformer::block_pass(const BlockWeights& w, float* h, int T, int pos0, BlockKv& kv) {
+  const int H = hidden_size(), I = config_.transformer.intermediate_size, hd = shape_.head_dim;
+  const float eps = float(config_.norm_eps);
+  float* x = at_least(ws_.x, size_t(T) * H);
+  float* q = at_least(ws_.q, size_t(T) * q_width());
+  float* attn = at_least(ws_.attn, size_t(T) * q_width());
+  float* cos = at_least(ws_.cos, size_t(T) * hd / 2);
+  float* sin = at_least(ws_.sin, size_t(T) * hd / 2);
+
+  // Attention: K (after RoPE) and V go straight into the cache rows of the new entries.
+  rmsnorm(h, w.attn_norm.data(), T, H, eps, x);
+  const int e = kv.append(pos0, T);
+  matmul(*w.q, x, T, q);
+  matmul(*w.k, x, T, kv.key_row(e));
+  matmul(*w.v, x, T, kv.value_row(e));
+  rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
+  rope_rotate(q, T, q_width(), shape_.num_heads, hd, cos, sin);
+  rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, hd, cos, sin);
+  attention(shape_, q, T, pos0, kv.keys(), kv.values(), kv.positions(), kv.size(), attn, ws_.scores);
+  matmul(*w.o, attn, T, h, /*accumulate=*/true);  // the residual add, fused into the product
+
+  // SwiGLU MLP: down(silu(gate(x)) · up(x)).
+  float* gate = at_least(ws_.gate, size_t(T) * I);
+  float* up = at_least(ws_.up, size_t(T) * I);
+  rmsnorm(h, w.mlp_norm.data(), T, H, eps, x);
+  matmul(*w.gate, x, T, gate);
+  matmul(*w.up, x, T, up);
+  silu_mul(gate, up, gate, int64_t(T) * I);
+  matmul(*w.down, gate, T, h, /*accumulate=*/true);
+}
+
+}  // namespace
+
+std::unique_ptr<Model> load_transformer(ModelConfig config, SafetensorsSet weights) {
+  if (!config.is_transformer())
+    throw Error(std::string("load_transformer: ") + architecture_name(config.arch) + " is not a transformer");
+  return std::make_unique<Transformer>(std::move(config), std::move(weights));
+}
+
+}  // namespace dynamax

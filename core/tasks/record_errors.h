@@ -1,0 +1,46 @@
+#pragma once
+// What a dataset reader does with a malformed record: throw Error at the first one (on_error=error, the default)
+// or skip it and keep a warning (on_error=skip). Messages read "file:line: why".
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/common/error.h"
+
+namespace dynamax {
+
+class RecordErrors {
+ public:
+  RecordErrors(std::filesystem::path file, bool skip) : file_(std::move(file)), skip_(skip) {}
+
+  // "file:line: why"
+  std::string where(std::size_t line, const std::string& why) const {
+    return file_.string() + ":" + std::to_string(line) + ": " + why;
+  }
+  // Throws, or records the warning when skipping.
+  void malformed(std::size_t line, const std::string& why) {
+    if (!skip_) throw Error(where(line, why));
+    warnings_.push_back(where(line, why));
+  }
+  // For a reader that found no usable record: an Error that says so, and why when records were skipped
+  // (else `hint`, e.g. the layout the reader expects, when given).
+  [[noreturn]] void throw_empty(const std::string& what, const std::string& hint = "") const {
+    std::string message = file_.string() + ": no " + what;
+    if (!warnings_.empty())
+      message += " (" + std::to_string(warnings_.size()) + " malformed record" + (warnings_.size() == 1 ? "" : "s") +
+                 " skipped; the first: " + warnings_.front() + ")";
+    else if (!hint.empty())
+      message += " (" + hint + ")";
+    throw Error(message);
+  }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  std::vector<std::string> take_warnings() { return std::move(warnings_); }
+
+ private:
+  std::filesystem::path file_;
+  bool skip_ = false;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace dynamax

@@ -1,0 +1,44 @@
+#pragma once
+// Our own tokenizer.json backend for the Llama/Mistral family: added tokens split out of the text, then the
+// normalizer / Metaspace pre-tokenizer, then BPE by merge rank with byte fallback; decoding by the file's decoder.
+// It reproduces Hugging Face `tokenizers` on these files (see tests/core/test_tokenizer.cpp).
+#include <optional>
+#include <unordered_map>
+
+#include "core/tokenize/added_token_splitter.h"
+#include "core/tokenize/bpe_model.h"
+#include "core/tokenize/segment_normalizer.h"
+#include "core/tokenize/token_decoder.h"
+#include "core/tokenize/tokenizer.h"
+
+namespace dynamax {
+
+class BpeTokenizer final : public Tokenizer {
+ public:
+  struct Parts {
+    BpeModel model;
+    AddedTokenSplitter added_tokens;
+    std::unordered_map<int32_t, std::string> added_pieces;  // id -> content of each added token
+    SegmentNormalizer normalizer;
+    TokenDecoder decoder;
+  };
+
+  explicit BpeTokenizer(Parts parts);
+
+  std::vector<int32_t> encode(std::string_view text) const override;
+  std::string decode(std::span<const int32_t> ids) const override;
+  std::string piece(int32_t id) const override;
+  int vocab_size() const override { return vocab_size_; }
+  std::string backend_name() const override { return "hf"; }
+
+  // The id of a piece or added token, e.g. "<s>".
+  std::optional<int32_t> token_id(std::string_view piece) const;
+
+ private:
+  const std::string& piece_ref(int32_t id) const;
+
+  Parts parts_;
+  int vocab_size_;
+};
+
+}  // namespace dynamax

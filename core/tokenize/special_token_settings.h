@@ -1,0 +1,23 @@
+#pragma once
+// What a model folder says about BOS/EOS besides the tokenizer file: tokenizer_config.json and config.json.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace dynamax {
+
+struct SpecialTokenSettings {
+  bool add_bos = true;                    // tokenizer_config.json add_bos_token
+  std::string bos_token = "<s>";          // tokenizer_config.json bos_token (a string or {"content": ...})
+  std::string eos_token = "</s>";         // tokenizer_config.json eos_token
+  std::optional<int32_t> bos_token_id;    // config.json bos_token_id
+  std::optional<int32_t> eos_token_id;    // config.json eos_token_id
+};
+
+// Reads both files when present. A malformed tokenizer_config.json throws Error naming it. config.json
+// belongs to the model loader and may use non-standard JSON (a bare Infinity in Mamba-Codestral's), so
+// here it is only a fallback, read when it parses.
+SpecialTokenSettings read_special_token_settings(const std::filesystem::path& model_dir);
+
+}  // namespace dynamax

@@ -1,0 +1,45 @@
+#pragma once
+// The tokenizer interface the engine and the tasks use, and the loader that picks a backend for a model folder.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dynamax {
+
+enum class TokenizerBackend { Auto, SentencePiece, HuggingFace };
+
+class Tokenizer {
+ public:
+  virtual ~Tokenizer() = default;
+  // Text to ids; never adds BOS/EOS (the caller decides, see add_bos).
+  virtual std::vector<int32_t> encode(std::string_view text) const = 0;
+  // Ids to text. Special tokens keep their text (HF decode with skip_special_tokens=false);
+  // the sentencepiece backend decodes as sentencepiece does. An id outside the vocabulary throws Error.
+  virtual std::string decode(std::span<const int32_t> ids) const = 0;
+  // The vocabulary piece of one id, e.g. "▁Hell" or "<0x0A>". An id outside the vocabulary throws Error.
+  virtual std::string piece(int32_t id) const = 0;
+  virtual int vocab_size() const = 0;
+  // "sentencepiece" or "hf".
+  virtual std::string backend_name() const = 0;
+
+  // From the tokenizer itself, tokenizer_config.json and config.json when present (see load_tokenizer).
+  int bos_id = 1, eos_id = 2;
+  bool add_bos = true;
+};
+
+// Loads the tokenizer of a Hugging Face model folder. Auto takes tokenizer.model when present, else tokenizer.json.
+// add_bos comes from tokenizer_config.json's add_bos_token (default true); bos/eos ids from the tokenizer
+// (sentencepiece: its bos/eos ids; tokenizer.json: the ids of tokenizer_config.json's bos_token/eos_token,
+// default "<s>"/"</s>"), else from config.json's bos_token_id/eos_token_id.
+// Throws Error naming the file and the problem for any missing, unreadable or malformed input.
+std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& model_dir,
+                                          TokenizerBackend backend = TokenizerBackend::Auto);
+
+// "sentencepiece", "hf" or "auto"; anything else throws Error.
+TokenizerBackend parse_tokenizer_backend(std::string_view name);
+
+}  // namespace dynamax

@@ -1,0 +1,32 @@
+#include "core/tokenize/tokenizer_files.h"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "core/common/error.h"
+
+namespace dynamax {
+
+std::string read_tokenizer_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw Error(path.string() + ": file not found");
+  if (std::filesystem::is_directory(path, ec)) throw Error(path.string() + ": is a folder, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path.string() + ": cannot open the file for reading");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) throw Error(path.string() + ": read error");
+  return std::move(bytes).str();
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& path) {
+  const std::string text = read_tokenizer_file(path);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path.string() + ": invalid JSON (" + e.what() + ")");
+  }
+}
+
+}  // namespace dynamax

@@ -1,0 +1,54 @@
+#include "storage/run_reader.h"
+
+#include "core/common/error.h"
+
+namespace dynamax {
+
+RunColumns load_run_columns(Database& db, int64_t run_id) {
+  RunColumns c;
+  Statement depth = db.prepare("SELECT m.depths FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?");
+  depth.bind(1, run_id);
+  if (!depth.step()) throw Error(db.path().string() + ": there is no run " + std::to_string(run_id));
+  c.depths = depth.integer(0);
+  Statement tokens = db.prepare(
+      "SELECT s.sample_index, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 "
+      "FROM samples s JOIN tokens t ON t.sample_id = s.id WHERE s.run_id = ? ORDER BY s.sample_index, t.position");
+  tokens.bind(1, run_id);
+  while (tokens.step()) {
+    c.sample_index.push_back(tokens.int64(0));
+    c.position.push_back(tokens.integer(1));
+    c.token_id.push_back(tokens.integer(2));
+    c.target_id.push_back(tokens.integer(3));
+    c.predicts_answer.push_back(uint8_t(tokens.integer(4)));
+    c.final_top1.push_back(tokens.integer(5));
+  }
+  c.tokens = c.position.size();
+  const size_t cells = c.tokens * size_t(c.depths);
+  c.top1.resize(cells);
+  c.prob.resize(cells);
+  c.margin.resize(cells);
+  c.entropy.resize(cells);
+  c.saturation.resize(cells);
+  Statement exits = db.prepare(
+      "SELECT e.depth, e.top1, e.prob, e.margin, e.entropy, e.saturation FROM samples s "
+      "JOIN exits e ON e.sample_id = s.id WHERE s.run_id = ? ORDER BY s.sample_index, e.position, e.depth");
+  exits.bind(1, run_id);
+  size_t n = 0;
+  while (exits.step()) {
+    if (n >= cells) break;
+    const size_t row = n / size_t(c.depths);
+    const size_t at = row * size_t(c.depths) + size_t(exits.integer(0) - 1);
+    c.top1[at] = exits.integer(1);
+    c.prob[at] = float(exits.real(2));
+    c.margin[at] = float(exits.real(3));
+    c.entropy[at] = float(exits.real(4));
+    c.saturation[at] = float(exits.real(5));
+    ++n;
+  }
+  if (n != cells)
+    throw Error(db.path().string() + ": run " + std::to_string(run_id) + " has " + std::to_string(n) +
+                " (token, depth) rows where " + std::to_string(cells) + " were expected");
+  return c;
+}
+
+}  // namespace dynamax

@@ -1,0 +1,141 @@
+#include "storage/run_store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/common/error.h"
+
+namespace dynamax {
+
+static const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+int64_t RunStore::upsert_model(const std::string& name, const std::string& path, const ModelConfig& config,
+                               const std::string& config_json) {
+  db_.prepare(
+         "INSERT INTO models (name, path, architecture, depths, hidden_size, vocab_size, config_json) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET name = excluded.name, "
+         "architecture = excluded.architecture, depths = excluded.depths, hidden_size = excluded.hidden_size, "
+         "vocab_size = excluded.vocab_size, config_json = excluded.config_json")
+      .bind(1, name)
+      .bind(2, path)
+      .bind(3, std::string(architecture_name(config.arch)))
+      .bind(4, config.num_layers)
+      .bind(5, config.hidden_size)
+      .bind(6, config.vocab_size)
+      .bind(7, config_json)
+      .run();
+  Statement q = db_.prepare("SELECT id FROM models WHERE path = ?");
+  q.bind(1, path).step();
+  return q.int64(0);
+}
+
+int64_t RunStore::upsert_dataset(const std::string& kind, const std::string& path, const std::string& spec) {
+  db_.prepare("INSERT INTO datasets (kind, path, spec) VALUES (?, ?, ?) ON CONFLICT(spec) DO NOTHING")
+      .bind(1, kind)
+      .bind(2, path)
+      .bind(3, spec)
+      .run();
+  Statement q = db_.prepare("SELECT id FROM datasets WHERE spec = ?");
+  q.bind(1, spec).step();
+  return q.int64(0);
+}
+
+int64_t RunStore::create_run(const std::string& kind, int64_t model_id, int64_t dataset_id,
+                             const nlohmann::json& config, int64_t sample_target) {
+  db_.prepare(
+         "INSERT INTO runs (kind, model_id, dataset_id, config_json, status, sample_target, pid) "
+         "VALUES (?, ?, ?, ?, 'running', ?, ?)")
+      .bind(1, kind)
+      .bind(2, model_id)
+      .bind(3, dataset_id)
+      .bind(4, config.dump())
+      .bind(5, sample_target)
+      .bind(6, int64_t(getpid()))
+      .run();
+  return db_.last_insert_id();
+}
+
+void RunStore::claim_run(int64_t run_id) {
+  db_.prepare(std::string("UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, pid = ?, updated_at = ") +
+              kNow + " WHERE id = ?")
+      .bind(1, int64_t(getpid()))
+      .bind(2, run_id)
+      .run();
+}
+
+void RunStore::finish_run(int64_t run_id, const std::string& status, const std::string& error) {
+  Statement s = db_.prepare(std::string("UPDATE runs SET status = ?, error = ?, pid = NULL, updated_at = ") + kNow +
+                            ", finished_at = " + kNow + " WHERE id = ?");
+  s.bind(1, status);
+  if (error.empty()) s.bind_null(2);
+  else s.bind(2, error);
+  s.bind(3, run_id).run();
+}
+
+std::set<int64_t> RunStore::finished_sample_indices(int64_t run_id) {
+  std::set<int64_t> out;
+  Statement q = db_.prepare("SELECT sample_index FROM samples WHERE run_id = ?");
+  q.bind(1, run_id);
+  while (q.step()) out.insert(q.int64(0));
+  return out;
+}
+
+// A run is live while the process that owns it exists.
+static bool process_alive(int64_t pid) { return pid > 0 && (kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
+static const char* kRunSelect =
+    "SELECT r.id, r.kind, r.status, m.name, m.path, m.architecture, m.depths, d.kind, d.spec, r.created_at, "
+    "r.updated_at, coalesce(r.finished_at, ''), coalesce(r.error, ''), r.sample_target, r.config_json, r.pid, "
+    "(SELECT count(*) FROM samples s WHERE s.run_id = r.id), "
+    "(SELECT coalesce(sum(token_count), 0) FROM samples s WHERE s.run_id = r.id) "
+    "FROM runs r JOIN models m ON m.id = r.model_id JOIN datasets d ON d.id = r.dataset_id ";
+
+static RunInfo read_run(Statement& q) {
+  RunInfo r;
+  r.id = q.int64(0);
+  r.kind = q.text(1);
+  r.status = q.text(2);
+  r.model_name = q.text(3);
+  r.model_path = q.text(4);
+  r.architecture = q.text(5);
+  r.depths = q.integer(6);
+  r.dataset_kind = q.text(7);
+  r.dataset_spec = q.text(8);
+  r.created_at = q.text(9);
+  r.updated_at = q.text(10);
+  r.finished_at = q.text(11);
+  r.error = q.text(12);
+  r.sample_target = q.int64(13);
+  r.config = nlohmann::json::parse(q.text(14), nullptr, false);
+  r.interrupted = r.status == "running" && !(q.is_null(15) ? false : process_alive(q.int64(15)));
+  r.samples_done = q.int64(16);
+  r.tokens = q.int64(17);
+  return r;
+}
+
+std::vector<RunInfo> RunStore::list_runs() {
+  std::vector<RunInfo> out;
+  Statement q = db_.prepare(std::string(kRunSelect) + "ORDER BY r.id");
+  while (q.step()) out.push_back(read_run(q));
+  return out;
+}
+
+RunInfo RunStore::run(int64_t run_id) {
+  Statement q = db_.prepare(std::string(kRunSelect) + "WHERE r.id = ?");
+  q.bind(1, run_id);
+  if (!q.step()) throw Error(db_.path().string() + ": there is no run " + std::to_string(run_id));
+  return read_run(q);
+}
+
+void RunStore::delete_run(int64_t run_id) {
+  RunInfo info = run(run_id);
+  if (info.status == "running" && !info.interrupted)
+    throw Error("run " + std::to_string(run_id) + " is still being recorded by another process; cancel it first");
+  Transaction tx(db_);
+  db_.prepare("DELETE FROM runs WHERE id = ?").bind(1, run_id).run();  // cascades to samples, tokens, exits
+  tx.commit();
+}
+
+}  // namespace dynamax

@@ -1,0 +1,50 @@
+#pragma once
+// Models, datasets and runs in the workspace database: registration, status, listing, deletion.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/io/model_config.h"
+#include "storage/sqlite_db.h"
+
+namespace dynamax {
+
+struct RunInfo {
+  int64_t id = 0;
+  std::string kind, status, model_name, model_path, architecture, dataset_kind, dataset_spec;
+  std::string created_at, updated_at, finished_at, error;
+  int depths = 0;
+  int64_t sample_target = 0, samples_done = 0, tokens = 0;
+  bool interrupted = false;  // status 'running' but its process is gone (killed or crashed): resumable
+  nlohmann::json config;
+
+  // 'interrupted' for a dead running run, else the stored status.
+  std::string shown_status() const { return interrupted ? "interrupted" : status; }
+};
+
+class RunStore {
+ public:
+  explicit RunStore(Database& db) : db_(db) {}
+
+  int64_t upsert_model(const std::string& name, const std::string& path, const ModelConfig& config,
+                       const std::string& config_json);
+  int64_t upsert_dataset(const std::string& kind, const std::string& path, const std::string& spec);
+  // A new run with status 'running', owned by this process.
+  int64_t create_run(const std::string& kind, int64_t model_id, int64_t dataset_id, const nlohmann::json& config,
+                     int64_t sample_target);
+  // Marks the run as owned by this process again (resume) and 'running'.
+  void claim_run(int64_t run_id);
+  // Status 'done', 'cancelled' or 'failed' (with an error message), and the finish time.
+  void finish_run(int64_t run_id, const std::string& status, const std::string& error = {});
+  std::set<int64_t> finished_sample_indices(int64_t run_id);
+  std::vector<RunInfo> list_runs();
+  RunInfo run(int64_t run_id);  // throws dynamax::Error when there is no such run
+  void delete_run(int64_t run_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace dynamax

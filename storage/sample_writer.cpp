@@ -1,0 +1,72 @@
+#include "storage/sample_writer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace dynamax {
+
+SampleWriter::SampleWriter(Database& db)
+    : db_(db),
+      insert_sample_(db.prepare(
+          "INSERT INTO samples (run_id, sample_index, key, prompt, answer, prompt_tokens, token_count, gold_json, seconds) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_token_(db.prepare(
+          "INSERT INTO tokens (sample_id, position, token_id, target_id, predicts_answer, final_top1) VALUES (?, ?, ?, ?, ?, ?)")),
+      insert_exit_(db.prepare(
+          "INSERT INTO exits (sample_id, position, depth, top1, prob, margin, entropy, saturation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_topk_(db.prepare(
+          "INSERT INTO exit_topk (sample_id, position, depth, rank, token_id, logprob) VALUES (?, ?, ?, ?, ?, ?)")),
+      touch_run_(db.prepare("UPDATE runs SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")) {}
+
+int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const SampleRecord& r) {
+  Transaction tx(db_);
+  insert_sample_.bind(1, run_id)
+      .bind(2, text.index)
+      .bind(3, text.key)
+      .bind(4, text.prompt)
+      .bind(5, text.answer)
+      .bind(6, text.prompt_tokens)
+      .bind(7, r.positions)
+      .bind(8, nlohmann::json(text.gold).dump())
+      .bind(9, text.seconds)
+      .run();
+  const int64_t sample_id = db_.last_insert_id();
+  for (int t = 0; t < r.positions; ++t) {
+    // The prediction made at position t is of token t + 1: it counts as an answer prediction when that token is
+    // part of the reference answer.
+    const bool predicts_answer = t + 1 >= text.prompt_tokens && t + 1 < r.positions;
+    insert_token_.bind(1, sample_id)
+        .bind(2, t)
+        .bind(3, r.token_ids[size_t(t)])
+        .bind(4, r.target_ids[size_t(t)])
+        .bind(5, predicts_answer ? 1 : 0)
+        .bind(6, r.final_top1[size_t(t)])
+        .run();
+    for (int d = 1; d <= r.depths; ++d) {
+      const ExitMeasures& m = r.at(t, d);
+      insert_exit_.bind(1, sample_id)
+          .bind(2, t)
+          .bind(3, d)
+          .bind(4, m.top1)
+          .bind(5, double(m.prob))
+          .bind(6, double(m.margin))
+          .bind(7, double(m.entropy))
+          .bind(8, double(m.saturation))
+          .run();
+      for (int k = 0; k < r.top_k; ++k) {
+        const size_t at = (size_t(t) * r.depths + (d - 1)) * r.top_k + k;
+        insert_topk_.bind(1, sample_id)
+            .bind(2, t)
+            .bind(3, d)
+            .bind(4, k + 1)
+            .bind(5, r.topk_ids[at])
+            .bind(6, double(r.topk_logprobs[at]))
+            .run();
+      }
+    }
+  }
+  touch_run_.bind(1, run_id).run();
+  tx.commit();
+  return sample_id;
+}
+
+}  // namespace dynamax

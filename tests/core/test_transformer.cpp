@@ -1,0 +1,626 @@
+// The transformer engine (Mistral / Llama): against the Hugging Face references of tiny-mistral, against a naive
+// loop implementation on small random models of every shape variant, prefill against decode, the KV cache, and
+// every kind of bad input.
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "core/common/error.h"
+#include "core/io/safetensors_writer.h"
+#include "core/kernels/convert.h"
+#include "core/kernels/matmul.h"
+#include "core/models/greedy.h"
+#include "core/models/kv_cache.h"
+#include "core/models/model.h"
+#include "support/reference_checks.h"
+#include "support/test_support.h"
+
+using namespace dynamax;
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small random models
+
+struct TinySpec {
+  const char* label;
+  bool llama = false;
+  int hidden = 32, heads = 4, kv_heads = 2, head_dim = 8, intermediate = 48, layers = 2, vocab = 64;
+  int window = 0;  // 0: none (Llama, or Mistral with sliding_window null)
+  int max_positions = 256;
+  bool tied = false;
+  double theta = 10000.0;
+  int prompt_length = 12;
+};
+
+const std::vector<TinySpec>& tiny_specs() {
+  static const std::vector<TinySpec> specs = [] {
+    std::vector<TinySpec> s;
+    s.push_back({.label = "gqa with one kv head", .kv_heads = 1});
+    s.push_back({.label = "multi-head (kv heads = heads)", .kv_heads = 4});
+    s.push_back({.label = "head_dim != hidden/heads", .hidden = 24, .heads = 4, .kv_heads = 2, .head_dim = 10});
+    s.push_back({.label = "llama, no window", .llama = true, .theta = 500000.0});
+    s.push_back({.label = "tied embeddings", .tied = true});
+    s.push_back({.label = "window shorter than the prompt", .window = 5, .prompt_length = 20});
+    s.push_back({.label = "prompt over several passes", .layers = 1, .window = 100, .max_positions = 1024,
+                 .prompt_length = 1100 - 100});
+    return s;
+  }();
+  return specs;
+}
+
+// Every weight of a tiny model, as the bf16-exact floats written to its file.
+using Weights = std::map<std::string, std::vector<float>>;
+
+struct TinyModel {
+  TinySpec spec;
+  Weights weights;
+  std::map<std::string, std::vector<int64_t>> shapes;
+};
+
+TinyModel make_tiny(const TinySpec& spec, uint32_t seed = 7) {
+  TinyModel m{spec, {}, {}};
+  std::mt19937 rng(seed);
+  auto add = [&](const std::string& name, std::vector<int64_t> shape, float center, float spread) {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    std::uniform_real_distribution<float> dist(center - spread, center + spread);
+    std::vector<float> values(static_cast<size_t>(n));
+    for (float& v : values) v = bf16_scalar(f32_to_bf16_round(dist(rng)));
+    m.weights[name] = std::move(values);
+    m.shapes[name] = std::move(shape);
+  };
+  const int64_t H = spec.hidden, Q = int64_t(spec.heads) * spec.head_dim, KV = int64_t(spec.kv_heads) * spec.head_dim,
+                I = spec.intermediate;
+  add("model.embed_tokens.weight", {spec.vocab, H}, 0.0f, 1.0f);
+  for (int l = 0; l < spec.layers; ++l) {
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    add(p + "input_layernorm.weight", {H}, 1.0f, 0.2f);
+    add(p + "post_attention_layernorm.weight", {H}, 1.0f, 0.2f);
+    add(p + "self_attn.q_proj.weight", {Q, H}, 0.0f, 0.6f);  // large enough for peaked attention
+    add(p + "self_attn.k_proj.weight", {KV, H}, 0.0f, 0.6f);
+    add(p + "self_attn.v_proj.weight", {KV, H}, 0.0f, 0.3f);
+    add(p + "self_attn.o_proj.weight", {H, Q}, 0.0f, 0.3f);
+    add(p + "mlp.gate_proj.weight", {I, H}, 0.0f, 0.3f);
+    add(p + "mlp.up_proj.weight", {I, H}, 0.0f, 0.3f);
+    add(p + "mlp.down_proj.weight", {H, I}, 0.0f, 0.3f);
+  }
+  add("model.norm.weight", {H}, 1.0f, 0.2f);
+  if (!spec.tied) add("lm_head.weight", {spec.vocab, H}, 0.0f, 0.3f);
+  return m;
+}
+
+nlohmann::json config_json(const TinySpec& s) {
+  nlohmann::json j = {{"architectures", {s.llama ? "LlamaForCausalLM" : "MistralForCausalLM"}},
+                      {"model_type", s.llama ? "llama" : "mistral"},
+                      {"hidden_size", s.hidden},
+                      {"num_attention_heads", s.heads},
+                      {"num_key_value_heads", s.kv_heads},
+                      {"head_dim", s.head_dim},
+                      {"intermediate_size", s.intermediate},
+                      {"num_hidden_layers", s.layers},
+                      {"vocab_size", s.vocab},
+                      {"max_position_embeddings", s.max_positions},
+                      {"rms_norm_eps", 1e-5},
+                      {"rope_theta", s.theta},
+                      {"tie_word_embeddings", s.tied}};
+  if (!s.llama) j["sliding_window"] = s.window > 0 ? nlohmann::json(s.window) : nlohmann::json(nullptr);
+  return j;
+}
+
+// Writes the model folder; `edit` may change the tensors before they are written (to make a broken model).
+void write_tiny(const fs::path& folder, const TinyModel& m,
+                const std::function<void(std::map<std::string, TensorData>&)>& edit = {}) {
+  std::map<std::string, TensorData> tensors;
+  for (const auto& [name, values] : m.weights) tensors[name] = TensorData::bf16(m.shapes.at(name), values);
+  if (edit) edit(tensors);
+  fs::create_directories(folder);
+  testing_support::write_file(folder / "config.json", config_json(m.spec).dump(2));
+  write_safetensors(folder / "model.safetensors", tensors);
+}
+
+std::vector<int32_t> random_ids(int n, int vocab, uint32_t seed = 3) {
+  std::mt19937 rng(seed);
+  std::vector<int32_t> ids(static_cast<size_t>(n));
+  for (int32_t& id : ids) id = int32_t(rng() % uint32_t(vocab));
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The naive reference: the block written out with plain loops in double precision, straight from the HF code.
+
+using Matrix = std::vector<std::vector<double>>;  // [T][width]
+
+std::vector<double> linear(const std::vector<float>& W, int64_t out, int64_t in, const std::vector<double>& x) {
+  std::vector<double> y(size_t(out), 0.0);
+  for (int64_t o = 0; o < out; ++o)
+    for (int64_t i = 0; i < in; ++i) y[size_t(o)] += double(W[size_t(o * in + i)]) * x[size_t(i)];
+  return y;
+}
+
+std::vector<double> rms_norm(const std::vector<double>& x, const std::vector<float>& w) {
+  double ms = 0.0;
+  for (double v : x) ms += v * v;
+  const double inv = 1.0 / std::sqrt(ms / double(x.size()) + 1e-5);
+  std::vector<double> y(x.size());
+  for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * inv * w[i];
+  return y;
+}
+
+void rotate(std::vector<double>& x, int heads, int head_dim, int pos, double theta) {
+  const int half = head_dim / 2;
+  for (int h = 0; h < heads; ++h)
+    for (int i = 0; i < half; ++i) {
+      const double angle = pos * std::pow(theta, -2.0 * i / head_dim);
+      double& a = x[size_t(h * head_dim + i)];
+      double& b = x[size_t(h * head_dim + i + half)];
+      const double a0 = a, b0 = b;
+      a = a0 * std::cos(angle) - b0 * std::sin(angle);
+      b = b0 * std::cos(angle) + a0 * std::sin(angle);
+    }
+}
+
+// Residual stream after every depth: [L][T][hidden].
+std::vector<Matrix> naive_hidden(const TinyModel& m, const std::vector<int32_t>& ids) {
+  const TinySpec& s = m.spec;
+  const int T = int(ids.size()), H = s.hidden, hd = s.head_dim, Q = s.heads * hd, KV = s.kv_heads * hd;
+  const int group = s.heads / s.kv_heads;
+  const std::vector<float>& embed = m.weights.at("model.embed_tokens.weight");
+  Matrix h(static_cast<size_t>(T), std::vector<double>(static_cast<size_t>(H)));
+  for (int t = 0; t < T; ++t)
+    for (int i = 0; i < H; ++i) h[size_t(t)][size_t(i)] = embed[size_t(ids[size_t(t)]) * H + i];
+  std::vector<Matrix> out;
+  for (int l = 0; l < s.layers; ++l) {
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    auto W = [&](const char* name) -> const std::vector<float>& { return m.weights.at(p + name); };
+    Matrix q(static_cast<size_t>(T)), k(q), v(q);
+    for (int t = 0; t < T; ++t) {
+      const auto x = rms_norm(h[size_t(t)], W("input_layernorm.weight"));
+      q[size_t(t)] = linear(W("self_attn.q_proj.weight"), Q, H, x);
+      k[size_t(t)] = linear(W("self_attn.k_proj.weight"), KV, H, x);
+      v[size_t(t)] = linear(W("self_attn.v_proj.weight"), KV, H, x);
+      rotate(q[size_t(t)], s.heads, hd, t, s.theta);
+      rotate(k[size_t(t)], s.kv_heads, hd, t, s.theta);
+    }
+    for (int t = 0; t < T; ++t) {
+      std::vector<double> attn(size_t(Q), 0.0);
+      for (int head = 0; head < s.heads; ++head) {
+        const int g = head / group;
+        const int first = s.window > 0 ? std::max(0, t - s.window + 1) : 0;
+        std::vector<double> score;
+        for (int j = first; j <= t; ++j) {
+          double dot = 0.0;
+          for (int i = 0; i < hd; ++i) dot += q[size_t(t)][size_t(head * hd + i)] * k[size_t(j)][size_t(g * hd + i)];
+          score.push_back(dot / std::sqrt(double(hd)));
+        }
+        const double mx = *std::max_element(score.begin(), score.end());
+        double sum = 0.0;
+        for (double& sc : score) sum += (sc = std::exp(sc - mx));
+        for (int j = first; j <= t; ++j)
+          for (int i = 0; i < hd; ++i)
+            attn[size_t(head * hd + i)] += score[size_t(j - first)] / sum * v[size_t(j)][size_t(g * hd + i)];
+      }
+      const auto o = linear(W("self_attn.o_proj.weight"), H, Q, attn);
+      for (int i = 0; i < H; ++i) h[size_t(t)][size_t(i)] += o[size_t(i)];
+      const auto x = rms_norm(h[size_t(t)], W("post_attention_layernorm.weight"));
+      auto gate = linear(W("mlp.gate_proj.weight"), s.intermediate, H, x);
+      const auto up = linear(W("mlp.up_proj.weight"), s.intermediate, H, x);
+      for (size_t i = 0; i < gate.size(); ++i) gate[i] = gate[i] / (1.0 + std::exp(-gate[i])) * up[i];
+      const auto down = linear(W("mlp.down_proj.weight"), H, s.intermediate, gate);
+      for (int i = 0; i < H; ++i) h[size_t(t)][size_t(i)] += down[size_t(i)];
+    }
+    out.push_back(h);
+  }
+  return out;
+}
+
+// Logits of the full model for the last hidden state of every position.
+Matrix naive_logits(const TinyModel& m, const Matrix& h_last) {
+  const std::vector<float>& head = m.weights.at(m.spec.tied ? "model.embed_tokens.weight" : "lm_head.weight");
+  Matrix out;
+  for (const auto& row : h_last)
+    out.push_back(linear(head, m.spec.vocab, m.spec.hidden, rms_norm(row, m.weights.at("model.norm.weight"))));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Engine helpers
+
+// Residual stream after every depth from the whole-sequence path: [L][T*hidden].
+std::vector<std::vector<float>> engine_hidden(Model& model, const std::vector<int32_t>& ids, ModelState& state) {
+  std::vector<std::vector<float>> out;
+  ForwardHooks hooks;
+  hooks.after_block = [&](int, const float* h, int T) {
+    out.emplace_back(h, h + size_t(T) * model.hidden_size());
+    return true;
+  };
+  forward(model, ids, state, 0, hooks);
+  return out;
+}
+
+float max_abs(const std::vector<float>& v) {
+  float m = 0.0f;
+  for (float x : v) m = std::max(m, std::fabs(x));
+  return m;
+}
+
+QString error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+}  // namespace
+
+class TestTransformer : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir tmp_;
+  std::unique_ptr<Model> tiny_mistral_;
+  std::unique_ptr<testing_support::Reference> reference_;
+
+  fs::path dir() const { return tmp_.path().toStdString(); }
+
+  // tiny-mistral and its reference, loaded once.
+  Model& tiny_mistral() {
+    if (!tiny_mistral_) tiny_mistral_ = load_model(testing_support::shared_dir() / "fixtures/models/tiny-mistral");
+    return *tiny_mistral_;
+  }
+  const testing_support::Reference& reference() {
+    if (!reference_)
+      reference_ = std::make_unique<testing_support::Reference>(
+          testing_support::shared_dir() / "fixtures/references/tiny-mistral.reference.safetensors");
+    return *reference_;
+  }
+
+  // A tiny model written to its own folder and loaded.
+  std::unique_ptr<Model> load_tiny(const TinyModel& m, const std::string& folder) {
+    write_tiny(dir() / folder, m);
+    return load_model(dir() / folder);
+  }
+
+  static void add_spec_rows() {
+    QTest::addColumn<int>("spec");
+    for (size_t i = 0; i < tiny_specs().size(); ++i) QTest::newRow(tiny_specs()[i].label) << int(i);
+  }
+
+ private slots:
+  // --- Against Hugging Face (tiny-mistral) ---------------------------------------------------------------------
+
+  void matches_reference_hidden_states_data() {
+    QTest::addColumn<int>("prompt");
+    QTest::newRow("p0 (300 tokens, past the window)") << 0;
+    QTest::newRow("p1") << 1;
+  }
+  void matches_reference_hidden_states() {
+    REQUIRE_SHARED();
+    QFETCH(int, prompt);
+    const std::string problem = testing_support::check_hidden_states(tiny_mistral(), reference(), prompt, 1e-3f);
+    QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  void matches_reference_final_logits_data() { matches_reference_hidden_states_data(); }
+  void matches_reference_final_logits() {
+    REQUIRE_SHARED();
+    QFETCH(int, prompt);
+    const std::string problem = testing_support::check_final_logits(tiny_mistral(), reference(), prompt, 1e-3f);
+    QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  void matches_reference_lens_at_every_depth_data() {
+    QTest::addColumn<int>("prompt");
+    for (int p = 0; p < 5; ++p) QTest::newRow(("p" + std::to_string(p)).c_str()) << p;
+  }
+  void matches_reference_lens_at_every_depth() {
+    REQUIRE_SHARED();
+    QFETCH(int, prompt);
+    QVERIFY(prompt < reference().prompt_count());
+    const std::string problem = testing_support::check_lens(tiny_mistral(), reference(), prompt, 1e-3f, 2e-3f);
+    QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  void matches_reference_generations_data() {
+    QTest::addColumn<int>("generation");
+    QTest::addColumn<bool>("cached");
+    for (int g = 0; g < 3; ++g)
+      for (bool cached : {true, false})
+        QTest::newRow(("g" + std::to_string(g) + (cached ? " cached" : " uncached")).c_str()) << g << cached;
+  }
+  void matches_reference_generations() {
+    REQUIRE_SHARED();
+    QFETCH(int, generation);
+    QFETCH(bool, cached);
+    QVERIFY(generation < reference().generation_count());
+    const std::string problem = testing_support::check_generation(tiny_mistral(), reference(), generation, cached);
+    QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  void decode_matches_prefill_at_every_depth_on_tiny_mistral() {
+    REQUIRE_SHARED();
+    const std::vector<int32_t> ids = reference().ints("p0.input_ids");  // 300 tokens: decode crosses the window
+    QCOMPARE(ids.size(), size_t(300));
+    const std::string problem = testing_support::check_decode_matches_prefill(tiny_mistral(), ids, 1e-3f);
+    QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  // --- Against the naive loops, on every shape variant ---------------------------------------------------------
+
+  void matches_naive_implementation_data() { add_spec_rows(); }
+  void matches_naive_implementation() {
+    QFETCH(int, spec);
+    const TinyModel m = make_tiny(tiny_specs()[size_t(spec)]);
+    auto model = load_tiny(m, "naive" + std::to_string(spec));
+    const std::vector<int32_t> ids = random_ids(m.spec.prompt_length, m.spec.vocab);
+    const std::vector<Matrix> want = naive_hidden(m, ids);
+    auto state = model->new_state();
+    const auto got = engine_hidden(*model, ids, *state);
+    QCOMPARE(got.size(), want.size());
+    const int T = int(ids.size()), H = m.spec.hidden;
+    for (size_t d = 0; d < got.size(); ++d) {
+      const float scale = max_abs(got[d]);
+      double err = 0.0;
+      for (int t = 0; t < T; ++t)
+        for (int i = 0; i < H; ++i)
+          err = std::max(err, std::fabs(got[d][size_t(t) * H + i] - want[d][size_t(t)][size_t(i)]));
+      QVERIFY2(err <= 1e-5 * scale,
+               qPrintable(QString("depth %1: error %2 vs max|h| %3").arg(d + 1).arg(err).arg(scale)));
+    }
+    std::vector<float> logits(size_t(T) * m.spec.vocab);
+    model->exit_head(got.back().data(), T, logits.data());
+    const Matrix want_logits = naive_logits(m, want.back());
+    double err = 0.0;
+    for (int t = 0; t < T; ++t)
+      for (int v = 0; v < m.spec.vocab; ++v)
+        err = std::max(err, std::fabs(logits[size_t(t) * m.spec.vocab + v] - want_logits[size_t(t)][size_t(v)]));
+    QVERIFY2(err <= 1e-4, qPrintable(QString("logits error %1").arg(err)));
+    if (m.spec.window > 0 && m.spec.window < T) {  // the window must matter here, else this row proves nothing
+      TinyModel unwindowed = m;
+      unwindowed.spec.window = 0;
+      const std::vector<double>& last = want.back()[size_t(T - 1)];
+      const std::vector<double> other = naive_hidden(unwindowed, ids).back()[size_t(T - 1)];
+      double change = 0.0;
+      for (int i = 0; i < H; ++i) change = std::max(change, std::fabs(other[size_t(i)] - last[size_t(i)]));
+      QVERIFY2(change > 1e-2, qPrintable(QString("the window changes the last row by only %1").arg(change)));
+    }
+  }
+
+  void decode_matches_prefill_data() { add_spec_rows(); }
+  void decode_matches_prefill() {
+    QFETCH(int, spec);
+    const TinyModel m = make_tiny(tiny_specs()[size_t(spec)]);
+    auto model = load_tiny(m, "decode" + std::to_string(spec));
+    const std::vector<int32_t> ids = random_ids(std::min(m.spec.prompt_length, 40), m.spec.vocab);
+    const std::string problem = testing_support::check_decode_matches_prefill(*model, ids, 1e-4f);
+    QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  // Prefill in pieces (T > 1 on top of a cache), then one-token steps: the same stream as one whole pass.
+  void prefill_in_pieces_matches_whole_sequence() {
+    const TinyModel m = make_tiny(tiny_specs()[5]);  // window 5: the pieces straddle it
+    auto model = load_tiny(m, "pieces");
+    const std::vector<int32_t> ids = random_ids(20, m.spec.vocab);
+    auto whole_state = model->new_state();
+    const std::vector<float> whole = forward(*model, ids, *whole_state);
+    auto state = model->new_state();
+    std::vector<float> pieces;
+    for (auto [from, to] : {std::pair{0, 7}, {7, 13}, {13, 14}, {14, 15}, {15, 20}}) {
+      const auto part = forward(*model, std::span<const int32_t>(ids.data() + from, size_t(to - from)), *state);
+      pieces.insert(pieces.end(), part.begin(), part.end());
+    }
+    QCOMPARE(state->position, 20);
+    QVERIFY(testing_support::max_abs_diff(pieces, whole) <= 1e-5f * max_abs(whole));
+  }
+
+  // --- The matmul kernel: every dtype, one token and many, ragged shapes, threaded sizes, accumulation ---------
+
+  void matmul_matches_plain_loops_data() {
+    QTest::addColumn<int>("dtype");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("in");
+    QTest::addColumn<int>("T");
+    QTest::addColumn<bool>("accumulate");
+    for (DType d : {DType::BF16, DType::F16, DType::F32})
+      for (int T : {1, 3})
+        for (auto [rows, in] : {std::pair{7, 37}, {64, 16}, {523, 4100}}) {  // the last one is split over threads
+          const std::string name = std::string(dtype_name(d)) + " " + std::to_string(rows) + "x" + std::to_string(in) +
+                                   " T=" + std::to_string(T);
+          QTest::newRow(name.c_str()) << int(d) << rows << in << T << false;
+          QTest::newRow((name + " accumulate").c_str()) << int(d) << rows << in << T << true;
+        }
+  }
+  void matmul_matches_plain_loops() {
+    QFETCH(int, dtype);
+    QFETCH(int, rows);
+    QFETCH(int, in);
+    QFETCH(int, T);
+    QFETCH(bool, accumulate);
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+    const size_t n = size_t(rows) * in;
+    std::vector<float> w(n);  // the exact values the file holds
+    std::vector<std::byte> bytes(n * dtype_size(DType(dtype)));
+    for (size_t i = 0; i < n; ++i) {
+      uint16_t bits = 0;
+      switch (DType(dtype)) {
+        case DType::BF16: w[i] = bf16_scalar(bits = f32_to_bf16_round(dist(rng))); break;
+        case DType::F16: w[i] = f16_scalar(bits = uint16_t((rng() & 0x83ff) | ((12 + rng() % 6) << 10))); break;
+        default: w[i] = dist(rng);
+      }
+      if (DType(dtype) == DType::F32) std::memcpy(bytes.data() + 4 * i, &w[i], 4);
+      else std::memcpy(bytes.data() + 2 * i, &bits, 2);
+    }
+    TensorView W;
+    W.name = "w";
+    W.dtype = DType(dtype);
+    W.shape = {rows, in};
+    W.data = bytes.data();
+    W.nbytes = bytes.size();
+    std::vector<float> X(size_t(T) * in), Y(size_t(T) * rows, 0.5f);
+    for (float& x : X) x = dist(rng);
+    matmul(W, X.data(), T, Y.data(), accumulate);
+    for (int t = 0; t < T; ++t)
+      for (int r = 0; r < rows; ++r) {
+        double want = accumulate ? 0.5 : 0.0, magnitude = 1.0;
+        for (int i = 0; i < in; ++i) {
+          want += double(w[size_t(r) * in + i]) * X[size_t(t) * in + i];
+          magnitude += std::fabs(double(w[size_t(r) * in + i]) * X[size_t(t) * in + i]);
+        }
+        const double got = Y[size_t(t) * rows + r];
+        if (std::fabs(got - want) > 1e-6 * magnitude)
+          QFAIL(qPrintable(QString("row %1 token %2: %3 vs %4").arg(r).arg(t).arg(got).arg(want)));
+      }
+  }
+
+  // --- The KV cache ---------------------------------------------------------------------------------------------
+
+  void cache_truncate_clone_and_reset() {
+    const TinyModel m = make_tiny(tiny_specs()[0]);
+    auto model = load_tiny(m, "cache");
+    const std::vector<int32_t> ids = random_ids(10, m.spec.vocab);
+    auto state = model->new_state();
+    const std::vector<float> first = forward(*model, ids, *state);
+    auto copy = state->clone();
+
+    state->truncate(6);  // forget positions 6..9, then run them again
+    QCOMPARE(state->position, 6);
+    const auto& cache = dynamic_cast<KvCache&>(*state);
+    for (int d = 1; d <= model->depth(); ++d) QCOMPARE(cache.block(d).size(), 6);
+    const std::vector<float> again = forward(*model, std::span<const int32_t>(ids.data() + 6, 4), *state);
+    const std::vector<float> tail(first.end() - 4 * m.spec.hidden, first.end());
+    QVERIFY(testing_support::max_abs_diff(again, tail) <= 1e-6f * max_abs(tail));
+
+    const auto& kept = dynamic_cast<const KvCache&>(*copy);  // the clone kept all ten entries
+    QCOMPARE(kept.position, 10);
+    QCOMPARE(kept.block(1).size(), 10);
+    QCOMPARE(kept.block(1).last_position(), 9);
+
+    state->reset();
+    QCOMPARE(state->position, 0);
+    QCOMPARE(cache.block(1).size(), 0);
+    QVERIFY(testing_support::max_abs_diff(forward(*model, ids, *state), first) == 0.0f);
+  }
+
+  // Early-exit strategies fill a skipped block by hand: copy another block's entry, or leave the position out.
+  void cache_blocks_are_written_one_by_one() {
+    const TinyModel m = make_tiny(tiny_specs()[0]);
+    auto model = load_tiny(m, "blocks");
+    const std::vector<int32_t> ids = random_ids(3, m.spec.vocab);
+    // Token 1 exits after block 1; block 2 gets a copy of block 1's entry (copied) or nothing (masked).
+    auto run = [&](bool copy_entry) {
+      auto state = model->new_state();
+      auto& cache = dynamic_cast<KvCache&>(*state);
+      std::vector<float> h(size_t(m.spec.hidden));
+      for (int pos = 0; pos < 3; ++pos) {
+        model->embed(std::span<const int32_t>(ids.data() + pos, 1), h.data());
+        model->run_block(1, h.data(), 1, pos, *state);
+        if (pos != 1) model->run_block(2, h.data(), 1, pos, *state);
+        else if (copy_entry) cache.block(2).push(1, cache.block(1).key_row(1), cache.block(1).value_row(1));
+      }
+      return std::pair{std::move(state), h};
+    };
+    auto [copied, h_copied] = run(true);
+    auto [masked, h_masked] = run(false);
+    const BlockKv& c2 = dynamic_cast<KvCache&>(*copied).block(2);
+    const BlockKv& c1 = dynamic_cast<KvCache&>(*copied).block(1);
+    const BlockKv& m2 = dynamic_cast<KvCache&>(*masked).block(2);
+    QCOMPARE(c2.size(), 3);
+    QCOMPARE(c2.find(1), 1);
+    QCOMPARE(std::vector<float>(c2.key_row(1), c2.key_row(1) + c2.width()),
+             std::vector<float>(c1.key_row(1), c1.key_row(1) + c1.width()));
+    QCOMPARE(m2.size(), 2);
+    QCOMPARE(m2.find(1), -1);
+    QCOMPARE(m2.positions()[1], 2);
+    for (float x : h_masked) QVERIFY(std::isfinite(x));
+    QVERIFY(testing_support::max_abs_diff(h_copied, h_masked) > 0.0f);  // position 1 mattered to token 2
+  }
+
+  // --- Bad input ------------------------------------------------------------------------------------------------
+
+  void missing_tensor_is_named() {
+    const TinyModel m = make_tiny(tiny_specs()[0]);
+    write_tiny(dir() / "missing", m, [](auto& t) { t.erase("model.layers.1.mlp.up_proj.weight"); });
+    const QString err = error_of([&] { load_model(dir() / "missing"); });
+    QVERIFY2(err.contains("model.layers.1.mlp.up_proj.weight") && err.contains("missing"), qPrintable(err));
+  }
+
+  void misshaped_tensor_names_both_shapes() {
+    const TinyModel m = make_tiny(tiny_specs()[0]);  // kv width 1 × 8
+    write_tiny(dir() / "misshaped", m, [](auto& t) {
+      t["model.layers.0.self_attn.k_proj.weight"] = TensorData::bf16({16, 32}, std::vector<float>(16 * 32, 0.5f));
+    });
+    const QString err = error_of([&] { load_model(dir() / "misshaped"); });
+    QVERIFY2(err.contains("model.layers.0.self_attn.k_proj.weight") && err.contains("[16, 32]") &&
+                 err.contains("[8, 32]"),
+             qPrintable(err));
+  }
+
+  void integer_weights_are_rejected() {
+    const TinyModel m = make_tiny(tiny_specs()[0]);
+    write_tiny(dir() / "dtype", m, [](auto& t) {
+      t["model.layers.0.input_layernorm.weight"] = TensorData::i32({32}, std::vector<int32_t>(32, 1));
+    });
+    const QString err = error_of([&] { load_model(dir() / "dtype"); });
+    QVERIFY2(err.contains("model.layers.0.input_layernorm.weight") && err.contains("I32"), qPrintable(err));
+  }
+
+  void token_outside_vocabulary_is_rejected() {
+    auto model = load_tiny(make_tiny(tiny_specs()[0]), "vocab");
+    auto state = model->new_state();
+    for (int32_t id : {64, -1}) {
+      const std::vector<int32_t> ids = {1, id};
+      const QString err = error_of([&] { forward(*model, ids, *state); });
+      QVERIFY2(err.contains(QString::number(id)) && err.contains("vocabulary"), qPrintable(err));
+    }
+  }
+
+  void empty_prompt_is_rejected() {
+    auto model = load_tiny(make_tiny(tiny_specs()[0]), "empty");
+    auto state = model->new_state();
+    QVERIFY(error_of([&] { forward(*model, std::vector<int32_t>{}, *state); }).contains("empty"));
+    QVERIFY(error_of([&] { greedy_generate(*model, {}, GreedyOptions{}); }).contains("empty"));
+  }
+
+  void prompt_longer_than_max_positions_is_rejected() {
+    TinySpec spec = tiny_specs()[0];
+    spec.max_positions = 16;
+    auto model = load_tiny(make_tiny(spec), "maxpos");
+    auto state = model->new_state();
+    const QString err = error_of([&] { forward(*model, random_ids(17, spec.vocab), *state); });
+    QVERIFY2(err.contains("max_position_embeddings") && err.contains("16"), qPrintable(err));
+    // Exactly max_position_embeddings tokens, then one more step.
+    state->reset();
+    forward(*model, random_ids(16, spec.vocab), *state);
+    QVERIFY(error_of([&] { forward(*model, random_ids(1, spec.vocab), *state); }).contains("max_position_embeddings"));
+  }
+
+  void bad_depth_is_rejected() {
+    auto model = load_tiny(make_tiny(tiny_specs()[0]), "depth");
+    auto state = model->new_state();
+    std::vector<float> h(size_t(model->hidden_size()));
+    for (int depth : {0, model->depth() + 1}) {
+      const QString err = error_of([&] { model->run_block(depth, h.data(), 1, 0, *state); });
+      QVERIFY2(err.contains("depth " + QString::number(depth)), qPrintable(err));
+    }
+  }
+
+  void rerunning_a_cached_position_needs_truncate() {
+    auto model = load_tiny(make_tiny(tiny_specs()[0]), "rerun");
+    auto state = model->new_state();
+    std::vector<float> h(size_t(model->hidden_size()), 0.1f);
+    model->run_block(1, h.data(), 1, 0, *state);
+    const QString err = error_of([&] { model->run_block(1, h.data(), 1, 0, *state); });
+    QVERIFY2(err.contains("truncate"), qPrintable(err));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestTransformer)
+#include "test_transformer.moc"
