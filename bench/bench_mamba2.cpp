@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "bench/machine_limits.h"
@@ -63,17 +65,23 @@ void write_checkpoint(const fs::path& dir) {
   bench::write_synthetic_checkpoint(dir, config, t);
 }
 
-// Best of `repeats` timed runs after one untimed warm-up; `prepare` runs untimed before each.
-double best_seconds(int repeats, const std::function<void()>& run, const std::function<void()>& prepare = {}) {
-  double best = 1e30;
-  for (int r = 0; r <= repeats; ++r) {
-    if (prepare) prepare();
-    const double t0 = bench::now_seconds();
-    run();
-    if (r) best = std::min(best, bench::now_seconds() - t0);
-  }
-  return best;
+// Seconds one call of `fn` takes.
+double seconds_of(const std::function<void()>& fn) {
+  const double start = bench::now_seconds();
+  fn();
+  return bench::now_seconds() - start;
 }
+
+// The best time of everything measured, over rounds that interleave all measurements: the machine is shared, and
+// interleaving lets every figure see the same conditions, its best the quietest moment.
+struct BestTimes {
+  std::map<std::string, double> seconds;
+  void add(const std::string& name, double s) {
+    auto [it, fresh] = seconds.emplace(name, s);
+    if (!fresh) it->second = std::min(it->second, s);
+  }
+  double operator[](const std::string& name) const { return seconds.at(name); }
+};
 
 // fp32 copy of a mapped weight: the operand cblas_sgemm gets in the comparison.
 std::vector<float> f32_copy(const TensorView& w) {
@@ -118,83 +126,78 @@ int main() {
   std::printf("checkpoint: Codestral-shaped, %d blocks, %.2f GB bf16, written and loaded in %.1f s\n", kBlocks,
               double(model.weights().bytes_on_disk()) / 1e9, bench::now_seconds() - t0);
 
-  // ---- sequence path
+  // ---- everything, in interleaved rounds
   std::vector<int32_t> ids(kPrefill);
   for (int i = 0; i < kPrefill; ++i) ids[size_t(i)] = (i * 7919) % kVocab;
-  std::vector<float> embedded(size_t(kPrefill) * kHidden), h;
+  std::vector<float> embedded(size_t(kPrefill) * kHidden), h, token(kHidden);
   model.embed(ids, embedded.data());
-  // Each block timed on its own, best of 5: the machine is shared, and the best run is the one left alone.
-  auto state = model.new_state();
-  std::vector<double> block_best(kBlocks, 1e30);
-  for (int round = 0; round < 5; ++round) {
-    h = embedded;
-    state->reset();
-    for (int d = 1; d <= kBlocks; ++d) {
-      const double start = bench::now_seconds();
-      model.run_block(d, h.data(), kPrefill, 0, *state);
-      block_best[size_t(d - 1)] = std::min(block_best[size_t(d - 1)], bench::now_seconds() - start);
-    }
-  }
-  double t_seq = 0.0;
-  for (double t : block_best) t_seq += t;
-  std::printf("\nsequence path (T = %d, %d blocks): %.1f ms, %.0f tokens/s (%.1f ms a block)\n", kPrefill, kBlocks,
-              t_seq * 1e3, kPrefill / t_seq, t_seq * 1e3 / kBlocks);
-
-  // The projections alone, through the engine's bf16 matmul and through cblas_sgemm on fp32 copies.
   const TensorView& in_proj = model.weights().require("backbone.layers.0.mixer.in_proj.weight");
   const TensorView& out_proj = model.weights().require("backbone.layers.0.mixer.out_proj.weight");
+  const std::vector<float> w_in = f32_copy(in_proj), w_out = f32_copy(out_proj);  // for cblas_sgemm
   std::vector<float> x_in(size_t(kPrefill) * kHidden, 0.5f), x_out(size_t(kPrefill) * kDInner, 0.25f);
   std::vector<float> y_in(size_t(kPrefill) * kInDim), y_out(size_t(kPrefill) * kHidden);
-  const double t_in = best_seconds(5, [&] { matmul(in_proj, x_in.data(), kPrefill, y_in.data()); });
-  const double t_out = best_seconds(5, [&] { matmul(out_proj, x_out.data(), kPrefill, y_out.data()); });
-  const std::vector<float> w_in = f32_copy(in_proj), w_out = f32_copy(out_proj);
-  const double s_in = best_seconds(5, [&] {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kInDim, kHidden, 1.0f, x_in.data(), kHidden,
-                w_in.data(), kHidden, 0.0f, y_in.data(), kInDim);
-  });
-  const double s_out = best_seconds(5, [&] {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kHidden, kDInner, 1.0f, x_out.data(), kDInner,
-                w_out.data(), kDInner, 0.0f, y_out.data(), kHidden);
-  });
+  ScanInputs scan(kPrefill);
+  auto state = model.new_state();
+  BestTimes best;
+  for (int round = 0; round < 5; ++round) {
+    h = embedded;  // the sequence path, block by block
+    state->reset();
+    for (int d = 1; d <= kBlocks; ++d)
+      best.add("block " + std::to_string(d), seconds_of([&] { model.run_block(d, h.data(), kPrefill, 0, *state); }));
+    best.add("decode", seconds_of([&] {  // then decode, continuing that state
+      for (int i = 0; i < kDecodeTokens; ++i) {
+        model.embed(std::span(&ids[size_t(i)], 1), token.data());
+        for (int d = 1; d <= kBlocks; ++d) model.run_block(d, token.data(), 1, 0, *state);
+      }
+    }) / kDecodeTokens);
+    best.add("read", 1.0 / bench::stream_read_gbps());  // as a time, so that the best is the smallest
+    best.add("in_proj", seconds_of([&] { matmul(in_proj, x_in.data(), kPrefill, y_in.data()); }));
+    best.add("out_proj", seconds_of([&] { matmul(out_proj, x_out.data(), kPrefill, y_out.data()); }));
+    best.add("sgemm in_proj", seconds_of([&] {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kInDim, kHidden, 1.0f, x_in.data(), kHidden,
+                  w_in.data(), kHidden, 0.0f, y_in.data(), kInDim);
+    }));
+    best.add("sgemm out_proj", seconds_of([&] {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kHidden, kDInner, 1.0f, x_out.data(), kDInner,
+                  w_out.data(), kDInner, 0.0f, y_out.data(), kHidden);
+    }));
+    best.add("sequential", seconds_of([&] { ssm_scan_sequential(scan.args); }));
+    for (int chunk : {64, 128, 256})
+      best.add("chunked " + std::to_string(chunk), seconds_of([&] { ssm_scan_chunked(scan.args, chunk); }));
+  }
+
+  // ---- the sequence path and its projections
+  double t_seq = 0.0;
+  for (int d = 1; d <= kBlocks; ++d) t_seq += best["block " + std::to_string(d)];
+  std::printf("\nsequence path (T = %d, %d blocks): %.1f ms, %.0f tokens/s (%.1f ms a block)\n", kPrefill, kBlocks,
+              t_seq * 1e3, kPrefill / t_seq, t_seq * 1e3 / kBlocks);
   const double f_in = 2.0 * kPrefill * kInDim * kHidden, f_out = 2.0 * kPrefill * kHidden * kDInner;
+  const double t_in = best["in_proj"], t_out = best["out_proj"];
+  const double s_in = best["sgemm in_proj"], s_out = best["sgemm out_proj"];
   std::printf("  in_proj  %5d x %5d x %4d: engine %6.1f GFLOP/s, cblas_sgemm fp32 %6.1f GFLOP/s (%3.0f %%)\n",
               kPrefill, kInDim, kHidden, f_in / t_in / 1e9, f_in / s_in / 1e9, 100.0 * s_in / t_in);
   std::printf("  out_proj %5d x %5d x %4d: engine %6.1f GFLOP/s, cblas_sgemm fp32 %6.1f GFLOP/s (%3.0f %%)\n",
               kPrefill, kHidden, kDInner, f_out / t_out / 1e9, f_out / s_out / 1e9, 100.0 * s_out / t_out);
   std::printf("  projections together: engine %.1f GFLOP/s = %.0f %% of cblas_sgemm (target >= 70 %%)\n",
               (f_in + f_out) / (t_in + t_out) / 1e9, 100.0 * (s_in + s_out) / (t_in + t_out));
+  const double t_block = t_seq / kBlocks, t_scan = best["sequential"];
+  std::printf("  a block's time: projections %.0f %%, scan %.1f %%, the rest (conv, norms, gate; the remainder) %.0f %%\n",
+              100.0 * (t_in + t_out) / t_block, 100.0 * t_scan / t_block,
+              100.0 * (1.0 - (t_in + t_out + t_scan) / t_block));
 
-  // ---- the scan: its share of a block, and its two forms
-  ScanInputs scan(kPrefill);
-  const double t_sequential = best_seconds(5, [&] { ssm_scan_sequential(scan.args); });
-  std::printf("  time shares of a block: projections %.0f %%, scan %.0f %%, the rest (norms, conv, gate) %.0f %%\n",
-              100.0 * (t_in + t_out) * kBlocks / t_seq, 100.0 * t_sequential * kBlocks / t_seq,
-              100.0 * (1.0 - (t_in + t_out + t_sequential) * kBlocks / t_seq));
+  // ---- the scan's two forms
   std::printf("\nscan (T = %d, %d heads of %d, state %d); the engine runs the sequential form, on one thread:\n"
               "  sequential (%s) %.2f ms\n",
-              kPrefill, kHeads, kHeadDim, kState, ssm_scan_kernel_name(scan.args), t_sequential * 1e3);
+              kPrefill, kHeads, kHeadDim, kState, ssm_scan_kernel_name(scan.args), t_scan * 1e3);
   for (int chunk : {64, 128, 256}) {
-    const double t_chunked = best_seconds(5, [&] { ssm_scan_chunked(scan.args, chunk); });
+    const double t_chunked = best["chunked " + std::to_string(chunk)];
     std::printf("  chunked, chunk %3d (BLAS products) %.2f ms (%.2fx the sequential time)\n", chunk, t_chunked * 1e3,
-                t_chunked / t_sequential);
+                t_chunked / t_scan);
   }
 
-  // ---- decode: one token at a time through every block, continuing the prefilled state
-  h = embedded;
-  state->reset();
-  for (int d = 1; d <= kBlocks; ++d) model.run_block(d, h.data(), kPrefill, 0, *state);
-  std::vector<float> token(kHidden);
-  double t_decode = 1e30;
-  for (int round = 0; round < 5; ++round) {
-    const double start = bench::now_seconds();
-    for (int i = 0; i < kDecodeTokens; ++i) {
-      model.embed(std::span(&ids[size_t(i)], 1), token.data());
-      for (int d = 1; d <= kBlocks; ++d) model.run_block(d, token.data(), 1, 0, *state);
-    }
-    t_decode = std::min(t_decode, (bench::now_seconds() - start) / kDecodeTokens);
-  }
+  // ---- decode
+  const double t_decode = best["decode"], read_gbps = 1.0 / best["read"];
   const double bytes_per_token = double(in_proj.nbytes + out_proj.nbytes) * kBlocks;
-  const double read_gbps = std::max(bench::stream_read_gbps(), bench::stream_read_gbps());
   const double bound = read_gbps * 1e9 / bytes_per_token;
   std::printf("\ndecode (%d blocks, %.0f MB of bf16 projections a token): %.2f ms a token, %.1f tokens/s\n", kBlocks,
               bytes_per_token / 1e6, t_decode * 1e3, 1.0 / t_decode);

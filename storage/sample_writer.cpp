@@ -11,14 +11,23 @@ SampleWriter::SampleWriter(Database& db)
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_token_(db.prepare(
           "INSERT INTO tokens (sample_id, position, token_id, target_id, predicts_answer, final_top1) VALUES (?, ?, ?, ?, ?, ?)")),
-      insert_exit_(db.prepare(
-          "INSERT INTO exits (sample_id, position, depth, top1, prob, margin, entropy, saturation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_topk_(db.prepare(
           "INSERT INTO exit_topk (sample_id, position, depth, rank, token_id, logprob) VALUES (?, ?, ?, ?, ?, ?)")),
       touch_run_(db.prepare("UPDATE runs SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")) {}
 
+Statement& SampleWriter::insert_exits_for(int depths) {
+  if (!insert_exits_ || insert_exits_depths_ != depths) {
+    std::string sql = "INSERT INTO exits (sample_id, position, depth, top1, prob, margin, entropy, saturation) VALUES ";
+    for (int d = 0; d < depths; ++d) sql += d ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+    insert_exits_.emplace(db_.prepare(sql));
+    insert_exits_depths_ = depths;
+  }
+  return *insert_exits_;
+}
+
 int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const SampleRecord& r) {
   Transaction tx(db_);
+  Statement& insert_exits = insert_exits_for(r.depths);
   insert_sample_.bind(1, run_id)
       .bind(2, text.index)
       .bind(3, text.key)
@@ -43,15 +52,15 @@ int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const Sample
         .run();
     for (int d = 1; d <= r.depths; ++d) {
       const ExitMeasures& m = r.at(t, d);
-      insert_exit_.bind(1, sample_id)
-          .bind(2, t)
-          .bind(3, d)
-          .bind(4, m.top1)
-          .bind(5, double(m.prob))
-          .bind(6, double(m.margin))
-          .bind(7, double(m.entropy))
-          .bind(8, double(m.saturation))
-          .run();
+      const int p = (d - 1) * 8;
+      insert_exits.bind(p + 1, sample_id)
+          .bind(p + 2, t)
+          .bind(p + 3, d)
+          .bind(p + 4, m.top1)
+          .bind(p + 5, double(m.prob))
+          .bind(p + 6, double(m.margin))
+          .bind(p + 7, double(m.entropy))
+          .bind(p + 8, double(m.saturation));
       for (int k = 0; k < r.top_k; ++k) {
         const size_t at = (size_t(t) * r.depths + (d - 1)) * r.top_k + k;
         insert_topk_.bind(1, sample_id)
@@ -63,6 +72,7 @@ int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const Sample
             .run();
       }
     }
+    insert_exits.run();
   }
   touch_run_.bind(1, run_id).run();
   tx.commit();

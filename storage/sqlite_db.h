@@ -52,7 +52,7 @@ class Statement {
   Statement& bind_null(int index);
   // Steps once: true while a row is available.
   bool step();
-  // Steps to completion and resets, for statements without results.
+  // Steps to completion and resets (bindings kept), for statements without results.
   void run();
   void reset();
 

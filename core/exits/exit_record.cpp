@@ -4,33 +4,18 @@
 #include <cmath>
 
 #include "core/exits/logit_lens.h"
+#include "core/kernels/softmax_stats.h"
 
 namespace dynamax {
 
 ExitMeasures measures_from_logits(const float* logits, int vocab) {
-  int32_t best = 0, second = vocab > 1 ? 1 : 0;
-  if (vocab > 1 && logits[1] > logits[0]) std::swap(best, second);
-  for (int32_t i = 2; i < vocab; ++i) {
-    if (logits[i] > logits[best]) {
-      second = best;
-      best = i;
-    } else if (logits[i] > logits[second]) {
-      second = i;
-    }
-  }
-  const double mx = logits[best];
-  double sum = 0.0, weighted = 0.0;  // Σ e^(x−m) and Σ e^(x−m)·(x−m)
-  for (int i = 0; i < vocab; ++i) {
-    const double z = double(logits[i]) - mx, e = std::exp(z);
-    sum += e;
-    weighted += e * z;
-  }
-  const double log_sum = std::log(sum);
+  const TopTwo top = top_two(logits, vocab);
+  const SoftmaxSums sums = softmax_sums(logits, vocab, top.best_value);
   ExitMeasures m;
-  m.top1 = best;
-  m.prob = float(1.0 / sum);
-  m.margin = float((1.0 - std::exp(double(logits[second]) - mx)) / sum);
-  m.entropy = float(log_sum - weighted / sum);  // H = log Σe^z − Σ p·z
+  m.top1 = int32_t(top.best);
+  m.prob = float(1.0 / sums.sum);
+  m.margin = float((1.0 - std::exp(double(top.second_value) - top.best_value)) / sums.sum);
+  m.entropy = float(std::log(sums.sum) - sums.weighted / sums.sum);  // H = log Σe^z − Σ p·z
   return m;
 }
 
