@@ -42,12 +42,23 @@ struct TemporaryFolder {
 };
 
 void write_checkpoint(const fs::path& dir) {
-  const nlohmann::json config = {
-      {"architectures", {"Mamba2ForCausalLM"}}, {"model_type", "mamba2"}, {"hidden_size", kHidden},
-      {"num_hidden_layers", kBlocks}, {"vocab_size", kVocab}, {"num_heads", kHeads}, {"head_dim", kHeadDim},
-      {"n_groups", kGroups}, {"state_size", kState}, {"conv_kernel", kConv}, {"chunk_size", kChunk}, {"expand", 2},
-      {"use_bias", false}, {"use_conv_bias", true}, {"layer_norm_epsilon", 1e-5}, {"tie_word_embeddings", true},
-      {"rms_norm", true}};  // time_step_limit left out: (0, inf), Codestral's
+  const nlohmann::json config = {{"architectures", {"Mamba2ForCausalLM"}},
+                                 {"model_type", "mamba2"},
+                                 {"hidden_size", kHidden},
+                                 {"num_hidden_layers", kBlocks},
+                                 {"vocab_size", kVocab},
+                                 {"num_heads", kHeads},
+                                 {"head_dim", kHeadDim},
+                                 {"n_groups", kGroups},
+                                 {"state_size", kState},
+                                 {"conv_kernel", kConv},
+                                 {"chunk_size", kChunk},
+                                 {"expand", 2},
+                                 {"use_bias", false},
+                                 {"use_conv_bias", true},
+                                 {"layer_norm_epsilon", 1e-5},
+                                 {"tie_word_embeddings", true},
+                                 {"rms_norm", true}};  // time_step_limit left out: (0, inf), Codestral's
   std::vector<bench::SyntheticTensor> t = {{"backbone.embeddings.weight", {kVocab, kHidden}, 0.0f, 1.0f},
                                            {"backbone.norm_f.weight", {kHidden}, 1.0f, 0.1f}};
   for (int i = 0; i < kBlocks; ++i) {
@@ -57,7 +68,7 @@ void write_checkpoint(const fs::path& dir) {
     t.push_back({p + "mixer.conv1d.weight", {kConvDim, 1, kConv}, 0.0f, 0.5f});
     t.push_back({p + "mixer.conv1d.bias", {kConvDim}, 0.0f, 0.1f});
     t.push_back({p + "mixer.dt_bias", {kHeads}, -4.25f, 1.75f});  // dt ≈ 0.002 .. 0.08, as in trained models
-    t.push_back({p + "mixer.A_log", {kHeads}, 1.386f, 1.386f});  // A ∈ [−16, −1]
+    t.push_back({p + "mixer.A_log", {kHeads}, 1.386f, 1.386f});   // A ∈ [−16, −1]
     t.push_back({p + "mixer.D", {kHeads}, 1.0f, 0.1f});
     t.push_back({p + "mixer.norm.weight", {kDInner}, 1.0f, 0.1f});
     t.push_back({p + "mixer.out_proj.weight", {kHidden, kDInner}, 0.0f, 1.0f / std::sqrt(float(kDInner))});
@@ -145,22 +156,22 @@ int main() {
     for (int d = 1; d <= kBlocks; ++d)
       best.add("block " + std::to_string(d), seconds_of([&] { model.run_block(d, h.data(), kPrefill, 0, *state); }));
     best.add("decode", seconds_of([&] {  // then decode, continuing that state
-      for (int i = 0; i < kDecodeTokens; ++i) {
-        model.embed(std::span(&ids[size_t(i)], 1), token.data());
-        for (int d = 1; d <= kBlocks; ++d) model.run_block(d, token.data(), 1, 0, *state);
-      }
-    }) / kDecodeTokens);
+                         for (int i = 0; i < kDecodeTokens; ++i) {
+                           model.embed(std::span(&ids[size_t(i)], 1), token.data());
+                           for (int d = 1; d <= kBlocks; ++d) model.run_block(d, token.data(), 1, 0, *state);
+                         }
+                       }) / kDecodeTokens);
     best.add("read", 1.0 / bench::stream_read_gbps());  // as a time, so that the best is the smallest
     best.add("in_proj", seconds_of([&] { matmul(in_proj, x_in.data(), kPrefill, y_in.data()); }));
     best.add("out_proj", seconds_of([&] { matmul(out_proj, x_out.data(), kPrefill, y_out.data()); }));
     best.add("sgemm in_proj", seconds_of([&] {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kInDim, kHidden, 1.0f, x_in.data(), kHidden,
-                  w_in.data(), kHidden, 0.0f, y_in.data(), kInDim);
-    }));
+               cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kInDim, kHidden, 1.0f, x_in.data(),
+                           kHidden, w_in.data(), kHidden, 0.0f, y_in.data(), kInDim);
+             }));
     best.add("sgemm out_proj", seconds_of([&] {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kHidden, kDInner, 1.0f, x_out.data(), kDInner,
-                  w_out.data(), kDInner, 0.0f, y_out.data(), kHidden);
-    }));
+               cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kHidden, kDInner, 1.0f, x_out.data(),
+                           kDInner, w_out.data(), kDInner, 0.0f, y_out.data(), kHidden);
+             }));
     best.add("sequential", seconds_of([&] { ssm_scan_sequential(scan.args); }));
     for (int chunk : {64, 128, 256})
       best.add("chunked " + std::to_string(chunk), seconds_of([&] { ssm_scan_chunked(scan.args, chunk); }));
@@ -174,21 +185,22 @@ int main() {
   const double f_in = 2.0 * kPrefill * kInDim * kHidden, f_out = 2.0 * kPrefill * kHidden * kDInner;
   const double t_in = best["in_proj"], t_out = best["out_proj"];
   const double s_in = best["sgemm in_proj"], s_out = best["sgemm out_proj"];
-  std::printf("  in_proj  %5d x %5d x %4d: engine %6.1f GFLOP/s, cblas_sgemm fp32 %6.1f GFLOP/s (%3.0f %%)\n",
-              kPrefill, kInDim, kHidden, f_in / t_in / 1e9, f_in / s_in / 1e9, 100.0 * s_in / t_in);
-  std::printf("  out_proj %5d x %5d x %4d: engine %6.1f GFLOP/s, cblas_sgemm fp32 %6.1f GFLOP/s (%3.0f %%)\n",
-              kPrefill, kHidden, kDInner, f_out / t_out / 1e9, f_out / s_out / 1e9, 100.0 * s_out / t_out);
+  std::printf("  in_proj  %5d x %5d x %4d: engine %6.1f GFLOP/s, cblas_sgemm fp32 %6.1f GFLOP/s (%3.0f %%)\n", kPrefill,
+              kInDim, kHidden, f_in / t_in / 1e9, f_in / s_in / 1e9, 100.0 * s_in / t_in);
+  std::printf("  out_proj %5d x %5d x %4d: engine %6.1f GFLOP/s, cblas_sgemm fp32 %6.1f GFLOP/s (%3.0f %%)\n", kPrefill,
+              kHidden, kDInner, f_out / t_out / 1e9, f_out / s_out / 1e9, 100.0 * s_out / t_out);
   std::printf("  projections together: engine %.1f GFLOP/s = %.0f %% of cblas_sgemm (target >= 70 %%)\n",
               (f_in + f_out) / (t_in + t_out) / 1e9, 100.0 * (s_in + s_out) / (t_in + t_out));
   const double t_block = t_seq / kBlocks, t_scan = best["sequential"];
-  std::printf("  a block's time: projections %.0f %%, scan %.1f %%, the rest (conv, norms, gate; the remainder) %.0f %%\n",
-              100.0 * (t_in + t_out) / t_block, 100.0 * t_scan / t_block,
-              100.0 * (1.0 - (t_in + t_out + t_scan) / t_block));
+  std::printf(
+      "  a block's time: projections %.0f %%, scan %.1f %%, the rest (conv, norms, gate; the remainder) %.0f %%\n",
+      100.0 * (t_in + t_out) / t_block, 100.0 * t_scan / t_block, 100.0 * (1.0 - (t_in + t_out + t_scan) / t_block));
 
   // ---- the scan's two forms
-  std::printf("\nscan (T = %d, %d heads of %d, state %d); the engine runs the sequential form, on one thread:\n"
-              "  sequential (%s) %.2f ms\n",
-              kPrefill, kHeads, kHeadDim, kState, ssm_scan_kernel_name(scan.args), t_scan * 1e3);
+  std::printf(
+      "\nscan (T = %d, %d heads of %d, state %d); the engine runs the sequential form, on one thread:\n"
+      "  sequential (%s) %.2f ms\n",
+      kPrefill, kHeads, kHeadDim, kState, ssm_scan_kernel_name(scan.args), t_scan * 1e3);
   for (int chunk : {64, 128, 256}) {
     const double t_chunked = best["chunked " + std::to_string(chunk)];
     std::printf("  chunked, chunk %3d (BLAS products) %.2f ms (%.2fx the sequential time)\n", chunk, t_chunked * 1e3,

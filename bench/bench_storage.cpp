@@ -50,7 +50,7 @@ int main() {
   std::printf("storage: %.0f (token, depth) rows + %d token rows in %.2f s: %.0f k rows/s (target >= 500 k/s)\n", rows,
               samples * T, seconds, rows / seconds / 1e3, samples);
   const double r0 = bench::now_seconds();
-  const RunColumns columns = load_run_columns(db, run);
+  const RecordedRun columns = load_recorded_run(db, run);
   const double read = bench::now_seconds() - r0;
   std::printf("storage: loading the run into columns: %.2f s, %.0f k rows/s\n", read, double(columns.tokens) * L / read / 1e3);
   std::printf("storage: database size %.1f MiB (%.1f bytes per (token, depth) row incl. WAL)\n",

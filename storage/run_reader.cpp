@@ -4,8 +4,8 @@
 
 namespace dynamax {
 
-RunColumns load_run_columns(Database& db, int64_t run_id) {
-  RunColumns c;
+RecordedRun load_recorded_run(Database& db, int64_t run_id) {
+  RecordedRun c;
   Statement depth = db.prepare("SELECT m.depths FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?");
   depth.bind(1, run_id);
   if (!depth.step()) throw Error(db.path().string() + ": there is no run " + std::to_string(run_id));

@@ -16,8 +16,10 @@ void causal_conv_silu(const float* in, int64_t ld_in, int T, int C, int K, const
   auto row = [&](int r) { return r < 0 ? history + int64_t(past + r) * C : in + r * ld_in; };
   for (int t = 0; t < T; ++t) {
     float* o = out + int64_t(t) * C;
-    if (bias) std::memcpy(o, bias, size_t(C) * sizeof(float));
-    else std::memset(o, 0, size_t(C) * sizeof(float));
+    if (bias)
+      std::memcpy(o, bias, size_t(C) * sizeof(float));
+    else
+      std::memset(o, 0, size_t(C) * sizeof(float));
     for (int k = 0; k < K; ++k) {
       const float* x = row(t - past + k);
       const float* w = weight + int64_t(k) * C;

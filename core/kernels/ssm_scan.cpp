@@ -14,7 +14,8 @@ static void check_args(const SsmScanArgs& a) {
   assert(a.T >= 0 && a.heads > 0 && a.head_dim > 0 && a.groups > 0 && a.state_size > 0);
   assert(a.heads % a.groups == 0);
   assert(a.x && a.B && a.C && a.dt && a.A && a.D && a.state);
-  assert(a.ld_in >= int64_t(a.heads) * a.head_dim && (!a.y || a.ld_y >= int64_t(a.heads) * a.head_dim));
+  assert(a.ld_in >= int64_t(a.heads) * a.head_dim && a.ld_in >= int64_t(a.groups) * a.state_size);
+  assert(!a.y || a.ld_y >= int64_t(a.heads) * a.head_dim);
   (void)a;
 }
 
@@ -94,7 +95,7 @@ __attribute__((target("avx512f"))) static void scan_head_avx512(const SsmScanArg
 // broadcast, the V outputs accumulate in registers, and no horizontal sum is needed.
 template <bool kOutput, int V>
 __attribute__((target("avx512f"))) static inline void step_lanes(const HeadStep& s, int p0, int N, int64_t ld,
-                                                                  __m512 decay, float D, float* St) {
+                                                                 __m512 decay, float D, float* St) {
   __m512 dx[V], acc[V];
   for (int j = 0; j < V; ++j) {
     dx[j] = _mm512_mul_ps(_mm512_set1_ps(s.dt), _mm512_loadu_ps(s.x + p0 + 16 * j));
@@ -116,8 +117,8 @@ __attribute__((target("avx512f"))) static inline void step_lanes(const HeadStep&
 }
 
 // Long runs (prefill): the head's state transposed into `St` [state_size × head_dim] for the whole run, so that
-// the lanes run along head_dim (head_dim % 16 == 0). ~1.7x faster than the row form; the two transposes cost
-// about as much as a dozen tokens, hence only for long runs.
+// the lanes run along head_dim (head_dim % 16 == 0). ~1.7x faster a token than the row form, but the two
+// transposes cost about 30 tokens' worth (Codestral's shapes), hence only for long runs.
 template <bool kOutput>
 __attribute__((target("avx512f"))) static void scan_head_avx512_transposed(const SsmScanArgs& a, int h, float* St) {
   const int P = a.head_dim, N = a.state_size;
@@ -136,7 +137,7 @@ __attribute__((target("avx512f"))) static void scan_head_avx512_transposed(const
 }
 
 // Runs at least this long take the transposed form.
-constexpr int kTransposeMinTokens = 16;
+constexpr int kTransposeMinTokens = 32;
 
 enum class ScanPath { Scalar, Rows, Transposed };
 
@@ -285,7 +286,8 @@ void ssm_scan_chunked(const SsmScanArgs& a, int chunk_size) {
       if (a.y) {  // C·Bᵀ is shared by the heads of a group
         const float* B = a.B + t0 * a.ld_in + int64_t(g) * N;
         const float* C = a.C + t0 * a.ld_in + int64_t(g) * N;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, L, L, N, 1.0f, C, a.ld_in, B, a.ld_in, 0.0f, w.CB.data(), L);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, L, L, N, 1.0f, C, a.ld_in, B, a.ld_in, 0.0f, w.CB.data(),
+                    L);
       }
       for (int h = g * per_group; h < (g + 1) * per_group; ++h) chunk_head(a, h, t0, L, w);
     }

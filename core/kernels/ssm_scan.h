@@ -23,10 +23,12 @@ struct SsmScanArgs {
   int64_t ld_y = 0;
 };
 
-// One token after the other; a head's state stays in L1 across the whole sequence.
+// One token after the other, head by head, so that a head's state stays in L1 for the whole run. On AVX-512, runs
+// of 32+ tokens work on a transposed copy of the state (lanes along head_dim), shorter ones on its rows (lanes
+// along state_size); a plain loop serves the other shapes. Subnormals are flushed to zero while it runs.
 void ssm_scan_sequential(const SsmScanArgs& args);
-// Chunks of `chunk_size` tokens (the last may be shorter): within a chunk the outputs come from a masked
-// C·Bᵀ product, across chunks through the state.
+// Chunks of `chunk_size` tokens (the last may be shorter): within a chunk the outputs come from a masked, decayed
+// C·Bᵀ product, across chunks through the state. The engine's test oracle (and its alternative: bench_mamba2).
 void ssm_scan_chunked(const SsmScanArgs& args, int chunk_size);
 
 // Which path the sequential scan takes for these shapes on this CPU, e.g. "avx512, transposed state".

@@ -2,9 +2,9 @@
 // loop-by-loop oracle on a small random model with every option on, its kernels against each other, its states,
 // and every kind of bad input.
 #include <QtTest>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "core/common/error.h"
@@ -82,16 +82,25 @@ struct SmallModel {
   }
 
   std::string config_json(int heads_override = 0, int groups_override = 0) const {
-    return R"({"architectures": ["Mamba2ForCausalLM"], "model_type": "mamba2", "hidden_size": )" +
-           std::to_string(hidden) + R"(, "num_hidden_layers": )" + std::to_string(layers) +
-           R"(, "vocab_size": )" + std::to_string(vocab) +
-           R"(, "num_heads": )" + std::to_string(heads_override ? heads_override : heads) +
-           R"(, "head_dim": )" + std::to_string(head_dim) +
-           R"(, "n_groups": )" + std::to_string(groups_override ? groups_override : groups) +
-           R"(, "state_size": )" + std::to_string(state) + R"(, "conv_kernel": )" + std::to_string(conv) +
-           R"(, "chunk_size": 8, "expand": 2, "use_bias": true, "use_conv_bias": true, "layer_norm_epsilon": 1e-5,
-               "time_step_limit": [)" + std::to_string(dt_min) + ", " + std::to_string(dt_max) +
-           R"(], "tie_word_embeddings": false, "rms_norm": true})";
+    const nlohmann::json config = {{"architectures", {"Mamba2ForCausalLM"}},
+                                   {"model_type", "mamba2"},
+                                   {"hidden_size", hidden},
+                                   {"num_hidden_layers", layers},
+                                   {"vocab_size", vocab},
+                                   {"num_heads", heads_override ? heads_override : heads},
+                                   {"head_dim", head_dim},
+                                   {"n_groups", groups_override ? groups_override : groups},
+                                   {"state_size", state},
+                                   {"conv_kernel", conv},
+                                   {"chunk_size", 8},
+                                   {"expand", 2},
+                                   {"use_bias", true},
+                                   {"use_conv_bias", true},
+                                   {"layer_norm_epsilon", 1e-5},
+                                   {"time_step_limit", {dt_min, dt_max}},
+                                   {"tie_word_embeddings", false},
+                                   {"rms_norm", true}};
+    return config.dump();
   }
 
   // Writes the folder; matrices in bf16, vectors in f32 (both dtypes load). `edit` may change the tensors first.
@@ -99,7 +108,8 @@ struct SmallModel {
              const std::string& config = {}) const {
     std::map<std::string, TensorData> tensors;
     for (auto& [name, v] : values)
-      tensors[name] = shapes.at(name).size() >= 2 ? TensorData::bf16(shapes.at(name), v) : TensorData::f32(shapes.at(name), v);
+      tensors[name] =
+          shapes.at(name).size() >= 2 ? TensorData::bf16(shapes.at(name), v) : TensorData::f32(shapes.at(name), v);
     if (edit) edit(tensors);
     fs::create_directories(dir);
     write_safetensors(dir / "model.safetensors", tensors);
@@ -113,7 +123,8 @@ struct SmallModel {
     auto v = [&](const std::string& name) -> const std::vector<float>& { return values.at(name); };
     std::vector<float> h(size_t(T) * H);
     for (int t = 0; t < T; ++t)
-      for (int j = 0; j < H; ++j) h[size_t(t) * H + j] = v("backbone.embeddings.weight")[size_t(ids[size_t(t)]) * H + j];
+      for (int j = 0; j < H; ++j)
+        h[size_t(t) * H + j] = v("backbone.embeddings.weight")[size_t(ids[size_t(t)]) * H + j];
     std::vector<std::vector<float>> out;
     for (int layer = 0; layer < layers; ++layer) {
       const std::string p = "backbone.layers." + std::to_string(layer) + ".mixer.";
@@ -135,7 +146,8 @@ struct SmallModel {
           double acc = v(p + "conv1d.bias")[size_t(c)];
           for (int k = 0; k < conv; ++k) {
             const int src = t - (conv - 1) + k;
-            if (src >= 0) acc += double(v(p + "conv1d.weight")[size_t(c) * conv + k]) * proj[size_t(src) * ind + di + c];
+            if (src >= 0)
+              acc += double(v(p + "conv1d.weight")[size_t(c) * conv + k]) * proj[size_t(src) * ind + di + c];
           }
           xbc[size_t(t) * cd + c] = silu(float(acc));
         }
@@ -391,9 +403,9 @@ class TestMamba2 : public QObject {
     QTest::addColumn<int>("groups");
     QTest::addColumn<int>("state_size");
     QTest::addColumn<int>("chunk");
-    // Sequential paths: state rows (T < 16, state % 16 = 0), transposed state (T >= 16, head_dim % 16 = 0), scalar.
+    // Sequential paths: state rows (T < 32, state % 16 = 0), transposed state (T >= 32, head_dim % 16 = 0), scalar.
     QTest::newRow("one token") << 1 << 12 << 32 << 4 << 32 << 64;
-    QTest::newRow("rows, 10 tokens") << 10 << 12 << 32 << 4 << 32 << 8;
+    QTest::newRow("rows, 31 tokens") << 31 << 12 << 32 << 4 << 32 << 8;
     QTest::newRow("chunk - 1") << 63 << 12 << 32 << 4 << 32 << 64;
     QTest::newRow("one chunk") << 64 << 12 << 32 << 4 << 32 << 64;
     QTest::newRow("chunk + 1") << 65 << 12 << 32 << 4 << 32 << 64;
@@ -440,8 +452,8 @@ class TestMamba2 : public QObject {
     QFETCH(int, K);
     std::mt19937 rng(5);
     const int T = 9, C = 7, ld = 10;
-    const std::vector<float> in = random_values(size_t(T) * ld, -1, 1, rng), w = random_values(size_t(K) * C, -1, 1, rng),
-                             bias = random_values(size_t(C), -1, 1, rng);
+    const std::vector<float> in = random_values(size_t(T) * ld, -1, 1, rng),
+                             w = random_values(size_t(K) * C, -1, 1, rng), bias = random_values(size_t(C), -1, 1, rng);
     // Plain definition, zeros before the start.
     std::vector<float> want(size_t(T) * C);
     for (int t = 0; t < T; ++t)
@@ -551,7 +563,9 @@ class TestMamba2 : public QObject {
 
   void wrongDtypeIsNamed() {
     const SmallModel spec;
-    spec.write(dir() / "dtype", [&](auto& t) { t["backbone.layers.0.mixer.A_log"] = TensorData::i32({spec.heads}, {1, 2, 3, 4}); });
+    spec.write(dir() / "dtype", [&](auto& t) {
+      t["backbone.layers.0.mixer.A_log"] = TensorData::i32({spec.heads}, {1, 2, 3, 4});
+    });
     const QString err = error_of([&] { load_model(dir() / "dtype"); });
     QVERIFY2(err.contains("backbone.layers.0.mixer.A_log") && err.contains("I32"), qPrintable(err));
   }

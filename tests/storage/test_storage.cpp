@@ -87,7 +87,7 @@ class TestStorage : public QObject {
     QCOMPARE(count.int64(0), int64_t(15));
     QCOMPARE(count.int64(1), int64_t(15 * 4));
     QCOMPARE(count.int64(2), int64_t(15 * 4 * 2));
-    RunColumns c = load_run_columns(db, run);
+    RecordedRun c = load_recorded_run(db, run);
     QCOMPARE(c.tokens, size_t(15));
     QCOMPARE(c.depths, 4);
     QCOMPARE(c.top1[1 * 4 + 2], 3000 + 1);   // position 1, depth 3

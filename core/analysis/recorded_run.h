@@ -1,0 +1,23 @@
+#pragma once
+// A recorded run held in memory as columnar arrays: what every analysis (sweeps, baselines, plots) reads.
+// Loaded once per run from the workspace database (storage/run_reader.h) or built by hand in tests.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dynamax {
+
+struct RecordedRun {
+  int depths = 0;
+  size_t tokens = 0;  // rows, in (sample_index, position) order
+  std::vector<int64_t> sample_index;
+  std::vector<int32_t> position, token_id, target_id, final_top1;
+  std::vector<uint8_t> predicts_answer;  // the next token belongs to the reference answer
+  // [tokens × depths], token-major: column[row * depths + (depth − 1)]
+  std::vector<int32_t> top1;
+  std::vector<float> prob, margin, entropy, saturation;
+
+  size_t cell(size_t row, int depth) const { return row * size_t(depths) + size_t(depth - 1); }
+};
+
+}  // namespace dynamax
