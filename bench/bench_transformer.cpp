@@ -104,13 +104,13 @@ double sgemm_block_gflops(int T) {
   return flops / seconds / 1e9;
 }
 
-// Read bandwidth over the block's own mapped weights (all hardware threads, one pass, best of 3): the
-// streaming bound a one-token step is held to. Summing 64-bit words keeps the loop far below the memory's speed.
+// Read bandwidth over the block's own mapped weights, on the engine's threads (as many as BLAS has), best of 3:
+// the streaming bound a one-token step is held to. Summing 64-bit words keeps the loop far below memory speed.
 double weights_read_gbps(const dynamax::Model& model) {
   std::vector<const dynamax::TensorView*> views;
   for (const char* name : kMatrixNames)
     views.push_back(&model.weights().require(std::string("model.layers.0.") + name + ".weight"));
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = unsigned(std::max(1, bench::openblas_threads()));
   std::vector<uint64_t> sums(threads);
   double best = 1e30, bytes = 0;
   for (const auto* v : views) bytes += double(v->nbytes);

@@ -327,7 +327,7 @@ class TestMamba2 : public QObject {
     QVERIFY2(msg.empty(), msg.c_str());
   }
 
-  // Crosses the chunk size (64) of the sequence path.
+  // 100 tokens: the whole-sequence pass scans with the transposed state, decoding with the state rows.
   void decodeMatchesSequenceAtEveryDepth() {
     REQUIRE_SHARED();
     std::vector<int32_t> ids = ref().ints("p0.input_ids");

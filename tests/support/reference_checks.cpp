@@ -93,9 +93,9 @@ std::string check_final_logits(Model& model, const Reference& ref, int prompt, f
   std::vector<float> logits = forward_logits(model, ids, *state);
   logits.resize(size_t(P) * V);
   const float err = max_abs_diff(logits, want);
-  if (err > tol)
-    return "prompt " + std::to_string(prompt) + ": final logits error " + std::to_string(err) + " > " + std::to_string(tol);
-  return {};
+  std::ostringstream msg;
+  if (err > tol) msg << "prompt " << prompt << ": final logits error " << err << " > " << tol;
+  return msg.str();
 }
 
 // log_softmax of one row into `out`; returns the entropy.
@@ -134,18 +134,16 @@ std::string check_lens(Model& model, const Reference& ref, int prompt, float gap
       std::partial_sort(order.begin(), order.begin() + 5, order.end(),
                         [&](int a, int b) { return lp[size_t(a)] > lp[size_t(b)]; });
       const float gap = top_lp[base] - top_lp[base + 1];
-      std::string problem;
-      if (gap > gap_tol && order[0] != top_ids[base])
-        problem = "top-1 " + std::to_string(order[0]) + " != " + std::to_string(top_ids[base]);
-      for (int k = 0; k < 5 && problem.empty(); ++k)
+      std::ostringstream problem;
+      if (gap > gap_tol && order[0] != top_ids[base]) problem << "top-1 " << order[0] << " != " << top_ids[base];
+      for (int k = 0; k < 5 && problem.str().empty(); ++k)
         if (std::fabs(lp[size_t(order[size_t(k)])] - top_lp[base + k]) > lp_tol)
-          problem = "top-" + std::to_string(k + 1) + " log-prob " + std::to_string(lp[size_t(order[size_t(k)])]) +
-                    " vs " + std::to_string(top_lp[base + k]);
+          problem << "top-" << k + 1 << " log-prob " << lp[size_t(order[size_t(k)])] << " vs " << top_lp[base + k];
       const float want_h = entropy[size_t(d) * T + t];
-      if (problem.empty() && std::fabs(H - want_h) > lp_tol * std::max(1.0f, std::fabs(want_h)))
-        problem = "entropy " + std::to_string(H) + " vs " + std::to_string(want_h);
-      if (!problem.empty() && failures++ < 10)
-        msg << "prompt " << prompt << " depth " << d + 1 << " position " << t << ": " << problem << "\n";
+      if (problem.str().empty() && std::fabs(H - want_h) > lp_tol * std::max(1.0f, std::fabs(want_h)))
+        problem << "entropy " << H << " vs " << want_h;
+      if (!problem.str().empty() && failures++ < 10)
+        msg << "prompt " << prompt << " depth " << d + 1 << " position " << t << ": " << problem.str() << "\n";
     }
   }
   if (failures > 10) msg << "... " << failures << " failures in all\n";
@@ -159,12 +157,12 @@ std::string check_generation(Model& model, const Reference& ref, int gen, bool u
   options.max_new_tokens = int(want.size());
   options.use_cache = use_cache;
   const std::vector<int32_t> got = greedy_generate(model, prompt, options);
-  for (size_t i = 0; i < want.size(); ++i)
+  std::ostringstream msg;
+  for (size_t i = 0; i < want.size() && msg.str().empty(); ++i)
     if (i >= got.size() || got[i] != want[i])
-      return "generation " + std::to_string(gen) + (use_cache ? " (cached)" : " (uncached)") + ": token " +
-             std::to_string(i) + " is " + (i < got.size() ? std::to_string(got[i]) : "missing") + ", reference " +
-             std::to_string(want[i]);
-  return {};
+      msg << "generation " << gen << (use_cache ? " (cached)" : " (uncached)") << ": token " << i << " is "
+          << (i < got.size() ? std::to_string(got[i]) : std::string("missing")) << ", reference " << want[i];
+  return msg.str();
 }
 
 std::string check_decode_matches_prefill(Model& model, const std::vector<int32_t>& ids, float tol) {

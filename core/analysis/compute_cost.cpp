@@ -1,0 +1,116 @@
+#include "core/analysis/compute_cost.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "core/common/error.h"
+
+namespace dynamax {
+
+namespace {
+
+constexpr int64_t kMultiplyAdd = 2;
+constexpr int64_t kRmsNormPerElement = 4;   // square-and-add (2), × 1/rms, × weight
+constexpr int64_t kRopePerElement = 3;      // a pair rotation: 4 multiplies + 2 adds
+constexpr int64_t kSoftmaxPerScore = 6;     // scale by 1/√d, max, subtract, exp, sum, divide
+constexpr int64_t kSiluPerElement = 4;      // negate, exp, add 1, divide
+constexpr int64_t kSoftplusPerElement = 3;  // exp, add 1, log
+
+// A block's cost for one token: fixed + per_key · (keys in view); per_key is 0 for Mamba2.
+struct BlockFlops {
+  int64_t fixed = 0, per_key = 0;
+  int64_t window = std::numeric_limits<int64_t>::max();
+};
+
+BlockFlops transformer_flops(const ModelConfig& c) {
+  const TransformerConfig& t = c.transformer;
+  const int64_t h = c.hidden_size, q = int64_t(t.num_heads) * t.head_dim, kv = int64_t(t.num_kv_heads) * t.head_dim;
+  const int64_t mlp = t.intermediate_size;
+  BlockFlops f;
+  f.fixed = 2 * kRmsNormPerElement * h                                 // attention and MLP norms
+            + kMultiplyAdd * h * (q + 2 * kv) + kMultiplyAdd * q * h  // q, k, v and o projections (GQA widths)
+            + kRopePerElement * (q + kv)                               // RoPE on q and k
+            + 2 * kMultiplyAdd * h * mlp                               // gate and up projections
+            + (kSiluPerElement + 1) * mlp                              // SiLU(gate) × up
+            + kMultiplyAdd * mlp * h                                   // down projection
+            + 2 * h;                                                   // two residual adds
+  // Per key in view, per head: the score q·k, its softmax, and the weighted sum of v.
+  f.per_key = int64_t(t.num_heads) * (kMultiplyAdd * t.head_dim + kSoftmaxPerScore + kMultiplyAdd * t.head_dim);
+  if (t.sliding_window) f.window = *t.sliding_window;
+  return f;
+}
+
+BlockFlops mamba2_flops(const ModelConfig& c) {
+  const Mamba2Config& m = c.mamba2;
+  const int64_t h = c.hidden_size, inner = m.d_inner, heads = m.num_heads, conv = m.conv_dim();
+  const int64_t in = m.in_proj_dim(), states = inner * m.state_size;  // state elements: heads · head_dim · N
+  BlockFlops f;
+  f.fixed = kRmsNormPerElement * h                                   // pre-norm
+            + kMultiplyAdd * h * in + (m.use_bias ? in : 0)          // in_proj → z | x B C | dt
+            + kMultiplyAdd * m.conv_kernel * conv                    // depthwise causal conv over x B C
+            + (m.use_conv_bias ? conv : 0) + kSiluPerElement * conv  // its bias and SiLU
+            + heads * (1 + kSoftplusPerElement)                      // dt = softplus(dt + dt_bias)
+            + heads * 2                                              // dA = exp(dt · A)
+            + inner                                                  // dt · x
+            + states * 3                                             // state = state · dA + (dt · x) · B
+            + states * kMultiplyAdd                                  // y = C · state
+            + inner * kMultiplyAdd                                   // y += D · x
+            + inner * (kSiluPerElement + 1)                          // y · SiLU(z)
+            + inner * kRmsNormPerElement                             // grouped RMSNorm
+            + kMultiplyAdd * inner * h + (m.use_bias ? h : 0)        // out_proj
+            + h;                                                     // residual add
+  return f;
+}
+
+BlockFlops block_flops_of(const ModelConfig& c) { return c.is_transformer() ? transformer_flops(c) : mamba2_flops(c); }
+
+int64_t flops_at(const BlockFlops& f, int64_t position) {
+  return f.fixed + f.per_key * std::min(position + 1, f.window);
+}
+
+}  // namespace
+
+int64_t transformer_block_flops(const ModelConfig& config, int64_t position) {
+  if (!config.is_transformer()) throw Error(std::string("transformer block FLOPs asked of a ") + architecture_name(config.arch));
+  return flops_at(transformer_flops(config), position);
+}
+
+int64_t mamba2_block_flops(const ModelConfig& config) {
+  if (config.is_transformer()) throw Error(std::string("Mamba2 block FLOPs asked of a ") + architecture_name(config.arch));
+  return mamba2_flops(config).fixed;
+}
+
+int64_t block_flops(const ModelConfig& config, int64_t position) { return flops_at(block_flops_of(config), position); }
+
+int64_t exit_head_flops(const ModelConfig& config) {
+  const int64_t h = config.hidden_size;
+  return kRmsNormPerElement * h + kMultiplyAdd * h * config.vocab_size;
+}
+
+ExitCost::ExitCost(const ModelConfig& config, const ExitPolicy& policy, ExitCostOptions options)
+    : depths_(config.num_layers) {
+  if (policy.depths != config.num_layers)
+    throw Error("compute cost: the exit policy has " + std::to_string(policy.depths) + " depths but the model config has " +
+                std::to_string(config.num_layers) + " layers");
+  if (options.classifier_flops < 0) throw Error("compute cost: classifier FLOPs must not be negative");
+  const BlockFlops block = block_flops_of(config);
+  fixed_block_flops_ = block.fixed;
+  per_key_flops_ = block.per_key;
+  window_ = block.window;
+  head_flops_ = exit_head_flops(config);
+
+  heads_.assign(size_t(depths_) + 1, 1);
+  classifiers_.assign(size_t(depths_) + 1, 0);
+  overhead_.assign(size_t(depths_) + 1, 0);
+  const std::span<const int> decisions = policy.decision_depths();
+  for (int d = 1; d <= depths_; ++d) {
+    const auto below = std::lower_bound(decisions.begin(), decisions.end(), d) - decisions.begin();
+    const auto up_to = std::upper_bound(decisions.begin(), decisions.end(), d) - decisions.begin();
+    if (options.head_evaluations == HeadEvaluations::EveryAllowedDepthToExit) heads_[size_t(d)] = 1 + int(below);
+    classifiers_[size_t(d)] = options.classifier_flops > 0 ? int(up_to) : 0;
+    overhead_[size_t(d)] = heads_[size_t(d)] * head_flops_ + classifiers_[size_t(d)] * options.classifier_flops;
+  }
+}
+
+}  // namespace dynamax

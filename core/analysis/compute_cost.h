@@ -1,0 +1,66 @@
+#pragma once
+// FLOPs per token of what an early exit executes, from the model's config.json.
+//
+// Counting convention: a multiply-add counts 2 FLOPs; any other arithmetic operation, exp, log, division or square
+// root counts 1. Counted per token, for one token processed with teacher forcing (the recorded setting):
+// blocks 1..d, the exit heads and classifiers the policy evaluates. Not counted: the embedding lookup, cache
+// writes, the argmax/softmax statistics of a measure (O(vocab), small next to the head's 2·hidden·vocab), and
+// the cost of filling skipped blocks' caches for later tokens (generation runs measure that).
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "core/analysis/exit_policy.h"
+#include "core/io/model_config.h"
+
+namespace dynamax {
+
+// One transformer block (Mistral/Llama) for the token at 0-based `position`, whose attention sees
+// min(position + 1, sliding_window) keys.
+int64_t transformer_block_flops(const ModelConfig& config, int64_t position);
+// One Mamba2 block (independent of the position: the recurrence carries a fixed-size state).
+int64_t mamba2_block_flops(const ModelConfig& config);
+// Either of the above, by the config's architecture.
+int64_t block_flops(const ModelConfig& config, int64_t position);
+// The exit head: final RMSNorm + lm_head (4·hidden + 2·hidden·vocab).
+int64_t exit_head_flops(const ModelConfig& config);
+
+// How many exit heads a token pays for. With a softmax measure (max-prob, margin, entropy) the head runs at every
+// allowed depth the token passes, to read the score: EveryAllowedDepthToExit. With saturation or a classifier
+// the score needs no head, so only the exit's own head runs: ExitOnly. Baselines (static, oracle, random) decide
+// without scores and always pay ExitOnly.
+enum class HeadEvaluations { EveryAllowedDepthToExit, ExitOnly };
+
+struct ExitCostOptions {
+  HeadEvaluations head_evaluations = HeadEvaluations::EveryAllowedDepthToExit;
+  int64_t classifier_flops = 0;  // one evaluation of an exit classifier on one token at one depth (0 = none)
+};
+
+// The compute of a token exiting at depth d under a policy:
+//   d · block(position) + heads(d) · head + classifiers(d) · classifier,
+// where heads(d) = 1 + (allowed depths below d) with EveryAllowedDepthToExit, else 1, and classifiers(d) = the
+// decision depths ≤ d (the classifier decides at each of them; at L nothing is left to decide).
+// The full model: L · block(position) + one head.
+class ExitCost {
+ public:
+  ExitCost(const ModelConfig& config, const ExitPolicy& policy, ExitCostOptions options = {});
+
+  int depths() const { return depths_; }
+  int64_t block_flops(int64_t position) const {
+    return fixed_block_flops_ + per_key_flops_ * std::min<int64_t>(position + 1, window_);
+  }
+  int head_evaluations(int depth) const { return heads_[size_t(depth)]; }
+  int classifier_evaluations(int depth) const { return classifiers_[size_t(depth)]; }  // 0 without a classifier
+  // Heads and classifiers paid by a token exiting at `depth`.
+  int64_t overhead_flops(int depth) const { return overhead_[size_t(depth)]; }
+  int64_t token_flops(int64_t position, int depth) const { return depth * block_flops(position) + overhead_flops(depth); }
+  int64_t full_model_flops(int64_t position) const { return depths_ * block_flops(position) + head_flops_; }
+
+ private:
+  int depths_;
+  int64_t fixed_block_flops_, per_key_flops_, window_, head_flops_;
+  std::vector<int> heads_, classifiers_;  // [L + 1], by depth
+  std::vector<int64_t> overhead_;         // [L + 1], by depth
+};
+
+}  // namespace dynamax

@@ -1,0 +1,31 @@
+#pragma once
+// Plain data for a trade-off figure (accuracy or consistency vs compute): what to draw, not how.
+// Filled by app/ from analysis results; views/ and exports only read it.
+#include <QString>
+#include <QVector>
+
+namespace dynamax::views {
+
+struct PlotCurve {
+  QString label;             // legend text; markers refer to a curve by it
+  QVector<double> x, y;      // same length; x is compute, y the quality measure
+  bool baseline = false;     // static / oracle / random exits: drawn dashed
+  bool scatter = false;      // points only, no connecting line
+  QString tooltip_unit;      // appended to y in the hover text (e.g. "%"); may be empty
+};
+
+// An operating point (the current threshold) marked on a curve.
+struct OperatingPoint {
+  QString curve_label;  // the PlotCurve it belongs to (takes its colour; hidden with it)
+  double x = 0, y = 0;
+  QString text;         // label beside the marker, e.g. "τ = 0.80"
+};
+
+struct PlotData {
+  QString title, x_title, y_title;
+  QVector<PlotCurve> curves;
+  QVector<OperatingPoint> markers;
+  bool x_is_fraction = true;  // x in [0, 1], shown as 0–100 %
+};
+
+}  // namespace dynamax::views

@@ -1,0 +1,96 @@
+#include "views/tradeoff_plot.h"
+
+#include <qcustomplot.h>
+
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include "views/plot_legend_placement.h"
+
+namespace dynamax::views {
+
+namespace {
+
+constexpr double kHoverRadiusPx = 12.0;
+
+FigureLook screen_look(const QFont& font) {
+  FigureLook look;
+  look.font = font;
+  look.line_width = 2.0;
+  return look;
+}
+
+QString format_x(double x, bool fraction) {
+  return fraction ? QString::number(x * 100.0, 'f', 1) + "%" : QString::number(x, 'g', 4);
+}
+
+}  // namespace
+
+TradeoffPlot::TradeoffPlot(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot(this)), look_(screen_look(font())), figure_(plot_, look_) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setMouseTracking(true);
+  connect(plot_, &QCustomPlot::legendClick, this, [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
+    auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
+    const int curve = entry ? figure_.curve_of(qobject_cast<QCPGraph*>(entry->plottable())) : -1;
+    if (curve >= 0) set_curve_visible(curve, !figure_.curve_visible(curve));
+  });
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { reset_view(); });
+  connect(plot_, &QCustomPlot::mouseMove, this, &TradeoffPlot::show_hover);
+}
+
+void TradeoffPlot::set_data(const PlotData& data) {
+  figure_.set_data(data);
+  place_legend_in_emptiest_corner(plot_);
+  plot_->replot();
+}
+
+void TradeoffPlot::set_markers(const QVector<OperatingPoint>& markers) {
+  figure_.set_markers(markers);
+  plot_->replot(QCustomPlot::rpQueuedReplot);  // many slider steps per frame collapse into one replot
+}
+
+void TradeoffPlot::reset_view() {
+  figure_.reset_view();
+  place_legend_in_emptiest_corner(plot_);
+  plot_->replot();
+}
+
+void TradeoffPlot::set_dark(bool dark) {
+  look_.dark = dark;
+  figure_.set_look(look_);
+  plot_->replot();
+}
+
+void TradeoffPlot::set_curve_visible(int curve, bool visible) {
+  if (curve < 0 || curve >= figure_.curve_count() || figure_.curve_visible(curve) == visible) return;
+  figure_.set_curve_visible(curve, visible);
+  plot_->replot();
+  emit curve_visibility_changed(curve, visible);
+}
+
+QString TradeoffPlot::hover_text_at(QPoint pixel) const {
+  const std::optional<NearestPoint> point = figure_.nearest_point(pixel, kHoverRadiusPx);
+  if (!point) return {};
+  const PlotData& data = figure_.data();
+  const PlotCurve& curve = data.curves[point->curve];
+  const QString x_name = data.x_title.isEmpty() ? QStringLiteral("x") : data.x_title;
+  const QString y_name = data.y_title.isEmpty() ? QStringLiteral("y") : data.y_title;
+  QString y = QString::number(point->y, 'g', 4);
+  if (!curve.tooltip_unit.isEmpty()) y += " " + curve.tooltip_unit;
+  return QString("%1\n%2: %3\n%4: %5").arg(curve.label, x_name, format_x(point->x, data.x_is_fraction), y_name, y);
+}
+
+void TradeoffPlot::show_hover(QMouseEvent* event) {
+  const QPoint pixel = event->position().toPoint();
+  const QString text = hover_text_at(pixel);
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(plot_->mapToGlobal(pixel), text, plot_);
+}
+
+}  // namespace dynamax::views
