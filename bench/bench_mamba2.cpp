@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "bench/machine_limits.h"
-#include "bench/synthetic_checkpoint.h"
+#include "bench/synthetic_models.h"
 #include "core/kernels/convert.h"
 #include "core/kernels/matmul.h"
 #include "core/kernels/ssm_scan.h"
@@ -26,55 +26,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kHidden = 4096, kHeads = 128, kHeadDim = 64, kGroups = 8, kState = 128, kConv = 4, kVocab = 32768;
-constexpr int kBlocks = 3, kChunk = 256;
+constexpr int kHidden = 4096, kHeads = 128, kHeadDim = 64, kGroups = 8, kState = 128, kVocab = 32768;
+constexpr int kBlocks = 3;
 constexpr int kDInner = kHeads * kHeadDim, kConvDim = kDInner + 2 * kGroups * kState;
 constexpr int kInDim = 2 * kDInner + 2 * kGroups * kState + kHeads;
 constexpr int kPrefill = 512, kDecodeTokens = 8;
-
-// Removes the folder however the benchmark ends.
-struct TemporaryFolder {
-  fs::path path;
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
-void write_checkpoint(const fs::path& dir) {
-  const nlohmann::json config = {{"architectures", {"Mamba2ForCausalLM"}},
-                                 {"model_type", "mamba2"},
-                                 {"hidden_size", kHidden},
-                                 {"num_hidden_layers", kBlocks},
-                                 {"vocab_size", kVocab},
-                                 {"num_heads", kHeads},
-                                 {"head_dim", kHeadDim},
-                                 {"n_groups", kGroups},
-                                 {"state_size", kState},
-                                 {"conv_kernel", kConv},
-                                 {"chunk_size", kChunk},
-                                 {"expand", 2},
-                                 {"use_bias", false},
-                                 {"use_conv_bias", true},
-                                 {"layer_norm_epsilon", 1e-5},
-                                 {"tie_word_embeddings", true},
-                                 {"rms_norm", true}};  // time_step_limit left out: (0, inf), Codestral's
-  std::vector<bench::SyntheticTensor> t = {{"backbone.embeddings.weight", {kVocab, kHidden}, 0.0f, 1.0f},
-                                           {"backbone.norm_f.weight", {kHidden}, 1.0f, 0.1f}};
-  for (int i = 0; i < kBlocks; ++i) {
-    const std::string p = "backbone.layers." + std::to_string(i) + ".";
-    t.push_back({p + "norm.weight", {kHidden}, 1.0f, 0.1f});
-    t.push_back({p + "mixer.in_proj.weight", {kInDim, kHidden}, 0.0f, 1.0f / std::sqrt(float(kHidden))});
-    t.push_back({p + "mixer.conv1d.weight", {kConvDim, 1, kConv}, 0.0f, 0.5f});
-    t.push_back({p + "mixer.conv1d.bias", {kConvDim}, 0.0f, 0.1f});
-    t.push_back({p + "mixer.dt_bias", {kHeads}, -4.25f, 1.75f});  // dt ≈ 0.002 .. 0.08, as in trained models
-    t.push_back({p + "mixer.A_log", {kHeads}, 1.386f, 1.386f});   // A ∈ [−16, −1]
-    t.push_back({p + "mixer.D", {kHeads}, 1.0f, 0.1f});
-    t.push_back({p + "mixer.norm.weight", {kDInner}, 1.0f, 0.1f});
-    t.push_back({p + "mixer.out_proj.weight", {kHidden, kDInner}, 0.0f, 1.0f / std::sqrt(float(kDInner))});
-  }
-  bench::write_synthetic_checkpoint(dir, config, t);
-}
 
 // Seconds one call of `fn` takes.
 double seconds_of(const std::function<void()>& fn) {
@@ -129,9 +85,9 @@ struct ScanInputs {
 
 int main() {
   bench::print_machine_header();
-  TemporaryFolder folder{fs::temp_directory_path() / ("dynamax_bench_mamba2_" + std::to_string(getpid()))};
+  bench::TemporaryFolder folder("dynamax_bench_mamba2");
   double t0 = bench::now_seconds();
-  write_checkpoint(folder.path);
+  bench::write_codestral_7b_shaped(folder.path, kBlocks);
   auto loaded = load_model(folder.path);
   auto& model = dynamic_cast<Mamba2Model&>(*loaded);
   std::printf("checkpoint: Codestral-shaped, %d blocks, %.2f GB bf16, written and loaded in %.1f s\n", kBlocks,

@@ -48,7 +48,7 @@ int main() {
   const double seconds = bench::now_seconds() - t0;
   const double rows = double(samples) * T * L;
   std::printf("storage: %.0f (token, depth) rows + %d token rows in %.2f s: %.0f k rows/s (target >= 500 k/s)\n", rows,
-              samples * T, seconds, rows / seconds / 1e3, samples);
+              samples * T, seconds, rows / seconds / 1e3);
   const double r0 = bench::now_seconds();
   const RecordedRun columns = load_recorded_run(db, run);
   const double read = bench::now_seconds() - r0;

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "bench/machine_limits.h"
-#include "bench/synthetic_checkpoint.h"
+#include "bench/synthetic_models.h"
 #include "core/kernels/convert.h"
 #include "core/models/model.h"
 
@@ -50,37 +50,6 @@ double block_flops(int T, int past) {
   const double keys_seen = double(T) * past + double(T) * (T + 1) / 2;
   return f + 4.0 * keys_seen * kHeads * kHeadDim;  // Q·Kᵀ and P·V
 }
-
-// A 7B-shaped checkpoint in a temporary folder, deleted on scope exit.
-struct SyntheticModel {
-  fs::path folder = fs::temp_directory_path() / ("dynamax-bench-transformer-" + std::to_string(getpid()));
-  SyntheticModel() {
-    const nlohmann::json config = {{"architectures", {"MistralForCausalLM"}},
-                                   {"hidden_size", kHidden},
-                                   {"intermediate_size", kMlp},
-                                   {"num_attention_heads", kHeads},
-                                   {"num_key_value_heads", kKvHeads},
-                                   {"head_dim", kHeadDim},
-                                   {"num_hidden_layers", kBlocks},
-                                   {"vocab_size", kVocab},
-                                   {"max_position_embeddings", 32768},
-                                   {"sliding_window", 4096},
-                                   {"rope_theta", 10000.0},
-                                   {"rms_norm_eps", 1e-5}};
-    std::vector<bench::SyntheticTensor> tensors = {{"model.embed_tokens.weight", {kVocab, kHidden}},
-                                                   {"model.norm.weight", {kHidden}, 1.0f, 0.1f},
-                                                   {"lm_head.weight", {kVocab, kHidden}}};
-    for (int l = 0; l < kBlocks; ++l) {
-      const std::string p = "model.layers." + std::to_string(l) + ".";
-      for (size_t i = 0; i < kBlockShapes.size(); ++i)
-        tensors.push_back({p + kMatrixNames[i] + ".weight", {kBlockShapes[i].out, kBlockShapes[i].in}});
-      tensors.push_back({p + "input_layernorm.weight", {kHidden}, 1.0f, 0.1f});
-      tensors.push_back({p + "post_attention_layernorm.weight", {kHidden}, 1.0f, 0.1f});
-    }
-    bench::write_synthetic_checkpoint(folder, config, tensors);
-  }
-  ~SyntheticModel() { fs::remove_all(folder); }
-};
 
 // Seconds to run `tokens` (at positions pos0..) through every block, continuing `state`.
 double run_blocks(dynamax::Model& model, const std::vector<int32_t>& tokens, dynamax::ModelState& state) {
@@ -172,8 +141,9 @@ double convert_sgemv_block_seconds(const dynamax::Model& model) {
 int main() {
   bench::print_machine_header();
   std::printf("transformer: writing a %d-block 7B-shaped bf16 checkpoint...\n", kBlocks);
-  SyntheticModel synthetic;
-  auto model = dynamax::load_model(synthetic.folder);
+  bench::TemporaryFolder synthetic("dynamax-bench-transformer");
+  bench::write_mistral_7b_shaped(synthetic.path, kBlocks);
+  auto model = dynamax::load_model(synthetic.path);
   std::vector<int32_t> prompt(kPrefillTokens);
   for (int i = 0; i < kPrefillTokens; ++i) prompt[size_t(i)] = (i * 7919) % kVocab;
 

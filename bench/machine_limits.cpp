@@ -1,6 +1,9 @@
 #include "bench/machine_limits.h"
 
 #include <cblas.h>
+// GCC 12's AVX-512 headers start vectors from _mm512_undefined_*(), which -W(maybe-)uninitialized misreports.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
 #include <cstdlib>

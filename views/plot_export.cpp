@@ -45,7 +45,12 @@ FigureLook paper_look(const PaperStyle& style) {
   return look;
 }
 
-QByteArray render_pdf(QCustomPlot& plot, QSize canvas, const QString& title) {
+// Starts painting on a device, or fails naming the export path.
+void begin_painting(QCPPainter& painter, QPaintDevice* device, const QString& path) {
+  if (!painter.begin(device)) fail(path, "the renderer could not start");
+}
+
+QByteArray render_pdf(QCustomPlot& plot, QSize canvas, const QString& title, const QString& path) {
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
   {
@@ -55,14 +60,15 @@ QByteArray render_pdf(QCustomPlot& plot, QSize canvas, const QString& title) {
                                      QPageLayout::Portrait, QMarginsF()));
     writer.setCreator("DYNAMAX Workbench");
     writer.setTitle(title);
-    QCPPainter painter(&writer);
+    QCPPainter painter;
+    begin_painting(painter, &writer, path);
     painter.setMode(QCPPainter::pmVectorized);
     plot.toPainter(&painter, canvas.width(), canvas.height());
   }
   return buffer.data();
 }
 
-QByteArray render_svg(QCustomPlot& plot, QSize canvas, const QString& title) {
+QByteArray render_svg(QCustomPlot& plot, QSize canvas, const QString& title, const QString& path) {
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
   QSvgGenerator svg;
@@ -73,19 +79,21 @@ QByteArray render_svg(QCustomPlot& plot, QSize canvas, const QString& title) {
   svg.setTitle(title);
   svg.setDescription("DYNAMAX Workbench figure");
   {
-    QCPPainter painter(&svg);
+    QCPPainter painter;
+    begin_painting(painter, &svg, path);
     painter.setMode(QCPPainter::pmVectorized);
     plot.toPainter(&painter, canvas.width(), canvas.height());
   }
   return buffer.data();
 }
 
-QByteArray render_png(QCustomPlot& plot, QSize canvas, const PaperStyle& style) {
+QByteArray render_png(QCustomPlot& plot, QSize canvas, const PaperStyle& style, const QString& path) {
   const QSize pixels = pixel_size(style);
   QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   {
-    QCPPainter painter(&image);
+    QCPPainter painter;
+    begin_painting(painter, &image, path);
     painter.setMode(QCPPainter::pmNonCosmetic);  // every line scales with the canvas
     painter.scale(double(pixels.width()) / canvas.width(), double(pixels.height()) / canvas.height());
     plot.toPainter(&painter, canvas.width(), canvas.height());
@@ -95,7 +103,8 @@ QByteArray render_png(QCustomPlot& plot, QSize canvas, const PaperStyle& style) 
   image.setDotsPerMeterY(dots_per_meter);
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
-  QImageWriter(&buffer, "png").write(image);
+  QImageWriter writer(&buffer, "png");
+  if (!writer.write(image)) fail(path, writer.errorString());
   return buffer.data();
 }
 
@@ -135,12 +144,12 @@ void export_plot(const PlotData& data, const PaperStyle& style, const QString& p
   plot.setAntialiasedElements(QCP::aeAll);
   PlotFigure figure(&plot, paper_look(style));
   figure.set_data(data);
-  place_legend_in_emptiest_corner(&plot);
+  place_legend(&plot);
 
   switch (format) {
-    case Format::pdf: return write_file(path, render_pdf(plot, canvas, data.title));
-    case Format::svg: return write_file(path, render_svg(plot, canvas, data.title));
-    case Format::png: return write_file(path, render_png(plot, canvas, style));
+    case Format::pdf: return write_file(path, render_pdf(plot, canvas, data.title, path));
+    case Format::svg: return write_file(path, render_svg(plot, canvas, data.title, path));
+    case Format::png: return write_file(path, render_png(plot, canvas, style, path));
   }
 }
 

@@ -17,6 +17,7 @@ class ExportError : public std::runtime_error {
 // The format follows the extension: .pdf and .svg (vector, sized in cm), .png (style.dpi). The file
 // is replaced only once the whole figure is written. Throws ExportError naming the path for an
 // unknown extension, a missing folder, an unwritable file, a bad style or a font not installed.
+// Needs a QApplication (QCustomPlot is a widget); headless runs set QT_QPA_PLATFORM=offscreen.
 void export_plot(const PlotData& data, const PaperStyle& style, const QString& path);
 
 // "curve,x,y" then one row per point, curves in order; labels with commas, quotes or line breaks quoted.

@@ -7,11 +7,32 @@
 #include <limits>
 #include <numeric>
 
-#include "views/plot_percent_ticker.h"
+#include "views/plot_axis_ticker.h"
 
 namespace dynamax::views {
 
 namespace {
+
+// QCPGraph draws its legend sample 5 units past the icon and relies on clipping to cut it, which
+// SVG output lacks (the line ran into the label): this sample stays inside the icon.
+class FigureGraph : public QCPGraph {
+ public:
+  using QCPGraph::QCPGraph;
+
+ protected:
+  void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override {
+    if (lineStyle() != lsNone) {
+      applyDefaultAntialiasingHint(painter);
+      painter->setPen(pen());
+      painter->drawLine(QLineF(rect.left(), rect.center().y(), rect.right(), rect.center().y()));
+    }
+    if (!scatterStyle().isNone()) {
+      applyScattersAntialiasingHint(painter);
+      scatterStyle().applyTo(painter, pen());
+      scatterStyle().drawShape(painter, rect.center());
+    }
+  }
+};
 
 QFont scaled_font(QFont font, double factor) {
   if (font.pixelSize() > 0)
@@ -55,7 +76,10 @@ struct Extent {
 
 PlotFigure::PlotFigure(QCustomPlot* plot, const FigureLook& look) : plot_(plot) {
   plot_->setLocale(QLocale::c());  // "0.5", never "0,5", whatever the desktop's language
-  plot_->legend->setVisible(true);
+  plot_->addLayer("markers", plot_->layer("main"), QCustomPlot::limAbove);
+  marker_layer_ = plot_->layer("markers");
+  marker_layer_->setMode(QCPLayer::lmBuffered);
+  plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new PlotTicker(false)));
   set_look(look);
 }
 
@@ -74,8 +98,10 @@ void PlotFigure::style_plot() {
   const double e = em();
   const double thin = look_.line_width * 0.5;  // axes and grid recede behind the curves
   plot_->setBackground(theme_.background);
-  // QCustomPlot does not count tick labels overhanging the axis ends; leave room for them.
-  plot_->plotLayout()->setMargins(QMargins(qRound(0.3 * e), qRound(0.7 * e), qRound(1.6 * e), qRound(0.3 * e)));
+  const int edge = qRound(0.3 * e);
+  plot_->plotLayout()->setMargins(QMargins(edge, edge, edge, edge));
+  // QCustomPlot does not count tick labels overhanging the axis ends: leave room for half of one.
+  plot_->axisRect()->setMinimumMargins(QMargins(0, qRound(0.4 * e), qRound(1.3 * e), 0));
   for (QCPAxis* axis : plot_->axisRect()->axes()) {
     const QPen pen(theme_.foreground, thin);
     axis->setBasePen(pen);
@@ -97,7 +123,8 @@ void PlotFigure::style_plot() {
   legend->setTextColor(theme_.foreground);
   legend->setBrush(theme_.legend_background);
   legend->setBorderPen(QPen(theme_.grid, thin));
-  legend->setIconSize(qRound(2.2 * e), qRound(0.8 * e));  // wide enough to show a dash pattern
+  // Wide enough to show a dash pattern; as tall as a line of text, so the sample sits mid-text.
+  legend->setIconSize(qRound(2.2 * e), qRound(1.15 * e));
   legend->setIconTextPadding(qRound(0.4 * e));
   legend->setRowSpacing(0);
   legend->setMargins(QMargins(qRound(0.4 * e), qRound(0.2 * e), qRound(0.5 * e), qRound(0.2 * e)));
@@ -111,9 +138,16 @@ void PlotFigure::style_curve(int c) {
   const QColor color = curve_color(c);
   QPen pen(color, look_.line_width);
   pen.setJoinStyle(Qt::RoundJoin);
-  if (curve.baseline) {
+  // Once the palette is used up its colours repeat: the repeats get their own dash pattern.
+  const bool repeat = c >= theme_.curves.size();
+  if (curve.baseline || repeat) {
     pen.setCapStyle(Qt::FlatCap);
-    pen.setDashPattern({4.0, 2.5});
+    if (curve.baseline && repeat)
+      pen.setDashPattern({1.0, 1.5});
+    else if (curve.baseline)
+      pen.setDashPattern({4.0, 2.5});
+    else
+      pen.setDashPattern({6.0, 2.0, 1.0, 2.0});
   } else {
     pen.setCapStyle(Qt::RoundCap);
   }
@@ -128,8 +162,12 @@ void PlotFigure::style_curve(int c) {
   } else {
     graph->setScatterStyle(QCPScatterStyle());
   }
-  if (QCPPlottableLegendItem* item = plot_->legend->itemWithPlottable(graph))
+  if (QCPPlottableLegendItem* item = plot_->legend->itemWithPlottable(graph)) {
     item->setTextColor(graph->visible() ? theme_.foreground : theme_.hidden_text);
+    // QCustomPlot clips every item one unit above its rect; in an export a unit is a whole point,
+    // which would cut the descenders off.
+    item->setMargins(QMargins(0, 0, 0, std::max(1, qRound(0.2 * em()))));
+  }
 }
 
 void PlotFigure::style_marker(const Marker& marker, int curve) {
@@ -185,15 +223,16 @@ void PlotFigure::set_data(const PlotData& data) {
   graphs_.clear();
   curve_by_label_.clear();
   for (int c = 0; c < data_.curves.size(); ++c) {
-    QCPGraph* graph = plot_->addGraph();
+    QCPGraph* graph = new FigureGraph(plot_->xAxis, plot_->yAxis);  // the plot owns it
     graph->setName(data_.curves[c].label);
+    graph->setAdaptiveSampling(false);  // it merges points per canvas unit: visible steps in a 600 dpi export
     set_sorted_data(graph, data_.curves[c]);
     graphs_.push_back(graph);
     curve_by_label_.insert(data_.curves[c].label, c);
     style_curve(c);
   }
-  plot_->xAxis->setTicker(data_.x_is_fraction ? QSharedPointer<QCPAxisTicker>(new PercentTicker)
-                                              : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new PlotTicker(data_.x_is_fraction)));
+  plot_->legend->setVisible(!data_.curves.isEmpty());
   plot_->xAxis->setLabel(data_.x_title);
   plot_->yAxis->setLabel(data_.y_title);
   update_title();
@@ -211,6 +250,8 @@ void PlotFigure::resize_marker_pool(int count) {
     Marker marker{new QCPItemTracer(plot_), new QCPItemText(plot_)};
     marker.label->position->setType(QCPItemPosition::ptAbsolute);  // a pixel offset from the dot
     marker.label->position->setParentAnchor(marker.dot->position);
+    marker.dot->setLayer(marker_layer_);
+    marker.label->setLayer(marker_layer_);
     markers_.push_back(marker);
   }
 }

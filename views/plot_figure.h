@@ -11,6 +11,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPLayer;
 class QCPItemText;
 class QCPItemTracer;
 class QCPTextElement;
@@ -37,6 +38,8 @@ class PlotFigure {
   void set_look(const FigureLook& look);  // restyles everything drawn so far
   void set_data(const PlotData& data);    // rebuilds curves and markers, fits the view
   void set_markers(const QVector<OperatingPoint>& markers);  // moves markers only; no replot
+  // The markers' own buffered layer: redrawing it alone leaves the curves' pixels untouched.
+  QCPLayer* marker_layer() const { return marker_layer_; }
   void reset_view();                      // axis ranges fitted to the data; no replot
   void set_curve_visible(int curve, bool visible);  // the curve and its markers; no replot
 
@@ -74,6 +77,7 @@ class PlotFigure {
   QVector<Marker> markers_;
   QVector<int> marker_curves_;  // curve index of each marker, -1 when its label names no curve
   QCPTextElement* title_ = nullptr;
+  QCPLayer* marker_layer_;
 };
 
 }  // namespace dynamax::views

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace dynamax::views {
@@ -9,6 +10,7 @@ namespace dynamax::views {
 namespace {
 
 constexpr double kSampleSpacingPx = 2.0;
+constexpr double kShrinkToFit = 0.001;  // stretch factor that keeps a layout cell at its minimum size
 
 void add_segment_samples(QPointF from, QPointF to, QVector<QPointF>& out) {
   const int steps = static_cast<int>(std::ceil(QLineF(from, to).length() / kSampleSpacingPx));
@@ -20,6 +22,39 @@ QRect aligned_rect(const QRect& area, QSize size, Qt::Alignment corner) {
   if (corner & Qt::AlignLeft) rect.moveLeft(area.left()); else rect.moveRight(area.right());
   if (corner & Qt::AlignTop) rect.moveTop(area.top()); else rect.moveBottom(area.bottom());
   return rect;
+}
+
+// Back into the axis rect as one column, undoing a previous move below the plot.
+void move_inside(QCustomPlot* plot) {
+  QCPLayoutInset* inset = plot->axisRect()->insetLayout();
+  if (plot->legend->layout() == inset) return;
+  QCPLayout* row = plot->legend->layout();
+  row->take(plot->legend);
+  plot->plotLayout()->remove(row);  // deletes the row with its spacers
+  plot->plotLayout()->simplify();
+  inset->addElement(plot->legend, Qt::AlignRight | Qt::AlignBottom);
+  plot->legend->setWrap(0);  // before the fill order, which rearranges the entries
+  plot->legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+}
+
+// A row under everything: [spacer | legend | spacer], the legend at its natural width.
+void move_below(QCustomPlot* plot) {
+  QCPLegend* legend = plot->legend;
+  int widest = 1;
+  for (int i = 0; i < legend->itemCount(); ++i) widest = std::max(widest, legend->item(i)->outerRect().width());
+  plot->axisRect()->insetLayout()->take(legend);
+  auto* row = new QCPLayoutGrid;
+  QCPLayoutGrid* layout = plot->plotLayout();
+  const int index = layout->rowCount();
+  layout->addElement(index, 0, row);
+  layout->setRowStretchFactor(index, kShrinkToFit);
+  row->addElement(0, 0, new QCPLayoutElement(plot));
+  row->addElement(0, 1, legend);
+  row->addElement(0, 2, new QCPLayoutElement(plot));
+  row->setColumnStretchFactors({1.0, kShrinkToFit, 1.0});
+  const int fitting = layout->rect().width() / (widest + legend->columnSpacing());
+  legend->setWrap(std::clamp(fitting, 1, std::max(1, legend->itemCount())));  // entries per row
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
 }
 
 }  // namespace
@@ -41,27 +76,22 @@ QVector<QPointF> sampled_curve_pixels(const QCustomPlot* plot) {
   return samples;
 }
 
-int place_legend_in_emptiest_corner(QCustomPlot* plot) {
-  QCPLayoutInset* inset = plot->axisRect()->insetLayout();
-  const int index = inset->elements(false).indexOf(plot->legend);
-  if (index < 0 || !plot->legend->visible()) return 0;
+LegendPlace place_legend(QCustomPlot* plot) {
+  move_inside(plot);
   plot->replot();  // lays out: the axis rect and the legend get their sizes
+  QCPLayoutInset* inset = plot->axisRect()->insetLayout();
   const QVector<QPointF> samples = sampled_curve_pixels(plot);
   const QSize size = plot->legend->outerRect().size();
-  int best_covered = -1;
-  Qt::Alignment best_corner;
   for (Qt::Alignment corner : {Qt::AlignBottom | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
                                Qt::AlignTop | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft}) {
     const QRectF rect = aligned_rect(inset->rect(), size, corner);
-    const int covered = static_cast<int>(
-        std::count_if(samples.begin(), samples.end(), [&](QPointF p) { return rect.contains(p); }));
-    if (best_covered < 0 || covered < best_covered) {
-      best_covered = covered;
-      best_corner = corner;
+    if (std::none_of(samples.begin(), samples.end(), [&](QPointF p) { return rect.contains(p); })) {
+      inset->setInsetAlignment(inset->elements(false).indexOf(plot->legend), corner);
+      return LegendPlace::inside;
     }
   }
-  inset->setInsetAlignment(index, best_corner);
-  return best_covered;
+  move_below(plot);
+  return LegendPlace::below;
 }
 
 }  // namespace dynamax::views

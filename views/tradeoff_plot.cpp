@@ -32,6 +32,7 @@ TradeoffPlot::TradeoffPlot(QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setPlottingHint(QCP::phFastPolylines);  // half the replot time on screen; exports keep true joins
   plot_->setMouseTracking(true);
   connect(plot_, &QCustomPlot::legendClick, this, [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
     auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
@@ -44,24 +45,25 @@ TradeoffPlot::TradeoffPlot(QWidget* parent)
 
 void TradeoffPlot::set_data(const PlotData& data) {
   figure_.set_data(data);
-  place_legend_in_emptiest_corner(plot_);
+  place_legend(plot_);
   plot_->replot();
 }
 
 void TradeoffPlot::set_markers(const QVector<OperatingPoint>& markers) {
   figure_.set_markers(markers);
-  plot_->replot(QCustomPlot::rpQueuedReplot);  // many slider steps per frame collapse into one replot
+  figure_.marker_layer()->replot();  // only the markers' layer: the curves are not redrawn
 }
 
 void TradeoffPlot::reset_view() {
   figure_.reset_view();
-  place_legend_in_emptiest_corner(plot_);
+  place_legend(plot_);
   plot_->replot();
 }
 
 void TradeoffPlot::set_dark(bool dark) {
   look_.dark = dark;
   figure_.set_look(look_);
+  place_legend(plot_);
   plot_->replot();
 }
 

@@ -17,6 +17,18 @@ constexpr size_t kStepsPerThread = size_t(1) << 18;
 // quantile_thresholds sorts at most about this many scores.
 constexpr size_t kQuantileSample = size_t(1) << 20;
 
+// The first index in [lo, n) whose threshold is above `value` (n when none): std::upper_bound without branches
+// to mispredict, which dominate a curve's time otherwise.
+size_t first_threshold_above(const double* thresholds, size_t lo, size_t n, double value) {
+  const double* base = thresholds + lo;
+  for (size_t len = n - lo; len > 1;) {
+    const size_t half = len / 2;
+    base = base[half - 1] <= value ? base + half : base;
+    len -= half;
+  }
+  return size_t(base - thresholds) + (*base <= value);
+}
+
 }  // namespace
 
 // Per-threshold differences: the value at threshold i is the sum of entries 0..i.
@@ -53,33 +65,45 @@ ThresholdSweep::ThresholdSweep(const ExitOutcomes& outcomes, std::span<const flo
                 " tokens × " + std::to_string(L) + " depths");
   const std::span<const int> decisions = policy.decision_depths();
   step_begin_.reserve(T + 1);
-  steps_.reserve(T * 3);
+  step_scores_.reserve(T * 4);
+  step_exits_.reserve(T * 4);
   token_block_flops_.resize(T);
   is_answer_.resize(T);
+  auto add_step = [&](float score, size_t row, int depth) {
+    step_scores_.push_back(score);
+    step_exits_.push_back({uint16_t(depth), outcomes.agrees(row, depth), outcomes.correct(row, depth)});
+  };
   for (size_t row = 0; row < T; ++row) {
-    step_begin_.push_back(steps_.size());
+    step_begin_.push_back(step_scores_.size());
     const float* row_scores = scores.data() + row * L;
     for (int d : decisions) {
       const float s = row_scores[d - 1];
       if (std::isnan(s)) throw Error("threshold sweep: NaN score at row " + std::to_string(row) + ", depth " + std::to_string(d));
       // Only a new running maximum can be the first depth to pass some threshold.
-      if (steps_.size() == step_begin_.back() || s > steps_.back().score)
-        steps_.push_back({s, uint16_t(d), outcomes.agrees(row, d), outcomes.correct(row, d)});
+      if (step_scores_.size() == step_begin_.back() || s > step_scores_.back()) add_step(s, row, d);
     }
     // No allowed depth passed: the full model, for every threshold above the last step.
-    steps_.push_back({kPlusInfinity, uint16_t(depths_), outcomes.agrees(row, depths_), outcomes.correct(row, depths_)});
+    add_step(kPlusInfinity, row, depths_);
     token_block_flops_[row] = cost.block_flops(outcomes.position(row));
     is_answer_[row] = outcomes.is_answer(row);
   }
-  step_begin_.push_back(steps_.size());
+  step_begin_.push_back(step_scores_.size());
+  answer_sample_.assign(sample_starts_.size() - 1, 0);
+  for (size_t s = 0; s + 1 < sample_starts_.size(); ++s)
+    for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) answer_sample_[s] |= is_answer_[row];
   overhead_flops_.resize(L + 1);
   for (int d = 1; d <= depths_; ++d) overhead_flops_[size_t(d)] = cost.overhead_flops(d);
 }
 
+size_t ThresholdSweep::passing_step(size_t row, double threshold) const {
+  size_t i = step_begin_[row];
+  while (step_scores_[i] < threshold) ++i;  // ends at the last step (+∞) at the latest
+  return i;
+}
+
 int ThresholdSweep::exit_depth(size_t row, double threshold) const {
-  for (size_t i = step_begin_[row]; i < step_begin_[row + 1]; ++i)
-    if (steps_[i].score >= threshold) return steps_[i].depth;
-  return depths_;  // only a NaN threshold gets here
+  if (std::isnan(threshold)) throw Error("threshold sweep: the threshold is NaN");
+  return step_exits_[passing_step(row, threshold)].depth;
 }
 
 void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::span<const double> thresholds,
@@ -91,13 +115,13 @@ void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::spa
     disagreeing.clear();
     for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) {
       const int64_t block = token_block_flops_[row];
-      const Step* previous = nullptr;
+      const StepExit* previous = nullptr;
       size_t lo = 0;  // thresholds below lo exit at earlier steps
       for (size_t i = step_begin_[row]; lo < n; ++i) {
-        const Step& step = steps_[i];
-        // Thresholds in [lo, hi) are ≤ step.score: the token exits at this step's depth.
-        const size_t hi = size_t(std::upper_bound(th + lo, th + n, double(step.score)) - th);
+        // Thresholds in [lo, hi) are ≤ this step's score: the token exits at its depth.
+        const size_t hi = first_threshold_above(th, lo, n, double(step_scores_[i]));
         if (hi == lo) continue;
+        const StepExit& step = step_exits_[i];
         const int64_t flops = step.depth * block + overhead_flops_[step.depth];
         acc.depth[lo] += step.depth;
         acc.flops[lo] += flops;
@@ -136,7 +160,7 @@ TradeoffCurve ThresholdSweep::curve(std::span<const double> thresholds, int thre
   const size_t n = sorted.size(), L = size_t(depths_), samples = sample_starts_.size() - 1;
 
   if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
-  threads = int(std::clamp<size_t>(steps_.size() / kStepsPerThread, 1, size_t(threads)));
+  threads = int(std::clamp<size_t>(step_count() / kStepsPerThread, 1, size_t(threads)));
   threads = int(std::min<size_t>(size_t(threads), samples));
   std::vector<Accumulators> parts(size_t(threads), Accumulators(n, depths_));
   // Split at sample boundaries into chunks of about equal token counts.
@@ -173,8 +197,25 @@ TradeoffCurve ThresholdSweep::curve(std::span<const double> thresholds, int thre
   return curve;
 }
 
+// One threshold needs no difference arrays: a plain walk to each token's passing step, about twice as fast.
 TradeoffPoint ThresholdSweep::at(double threshold) const {
-  return curve(std::span<const double>(&threshold, 1), 1).points.front();
+  if (std::isnan(threshold)) throw Error("threshold sweep: the threshold is NaN");
+  ExitTotals totals;
+  totals.exit_counts.assign(size_t(depths_), 0);
+  for (size_t s = 0; s + 1 < sample_starts_.size(); ++s) {
+    bool answers_agree = true;
+    for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) {
+      const StepExit& exit = step_exits_[passing_step(row, threshold)];
+      totals.depth_sum += exit.depth;
+      totals.executed_flops += exit.depth * token_block_flops_[row] + overhead_flops_[exit.depth];
+      totals.agreeing += exit.agrees;
+      totals.correct += exit.correct;
+      ++totals.exit_counts[exit.depth - 1];
+      if (is_answer_[row]) answers_agree &= exit.agrees != 0;
+    }
+    totals.agreeing_answer_samples += answer_sample_[s] && answers_agree;
+  }
+  return tradeoff_point(header_, totals, full_flops_, threshold);
 }
 
 std::vector<double> quantile_thresholds(std::span<const float> scores, const ExitPolicy& policy, int count) {

@@ -1,7 +1,8 @@
 #include "core/kernels/softmax_stats.h"
 
-// GCC 12's AVX-512 headers start vectors from _mm512_undefined_*(), which -Wmaybe-uninitialized misreports.
+// GCC 12's AVX-512 headers start vectors from _mm512_undefined_*(), which -W(maybe-)uninitialized misreports.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
 #include <cassert>

@@ -120,7 +120,9 @@ class TestPlotExport : public QObject {
     const QByteArray pdf = read_all(path);
     QVERIFY(pdf.startsWith("%PDF-"));
     QVERIFY2(pdf.size() > 1024, qPrintable(QString::number(pdf.size())));
-    QVERIFY2(pdf.contains("/MediaBox [0 0 241 170]"), "page is not 8.5 cm x 6 cm");  // in points
+    static const QRegularExpression media_box(R"(/MediaBox \[0 0 241(\.0+)? 170(\.0+)?\])");
+    QVERIFY2(QString::fromLatin1(pdf).contains(media_box), "the page is not 8.5 cm x 6 cm (241 x 170 pt)");
+    QVERIFY2(pdf.contains("/BaseFont /DejaVuSerif"), "the paper font is not embedded");
     const QString pdftotext = QStandardPaths::findExecutable("pdftotext");
     if (pdftotext.isEmpty()) {
       qInfo("pdftotext is not installed: the text of the PDF is not checked");
@@ -158,8 +160,8 @@ class TestPlotExport : public QObject {
     for (int c = 0; c < 3; ++c)  // the curve and its legend icon
       QCOMPARE(shapes.value(light_theme().curve_color(c).name()), 2);
     QCOMPARE(shapes.value(light_theme().curve_color(3).name()), 0);
-    for (const QString& expected : {"Compute (% of blocks)", "Token consistency", "tiny-mistral", "oracle", "100%"})
-      QVERIFY2(texts.contains(expected), qPrintable(expected + " not in " + texts.join(" | ")));
+    for (const char* expected : {"Compute (% of blocks)", "Token consistency", "tiny-mistral", "oracle", "100%"})
+      QVERIFY2(texts.contains(expected), qPrintable(expected + (" not in " + texts.join(" | "))));
     QVERIFY2(!texts.contains(data.title), "paper figures carry no title unless the style asks for one");
   }
 

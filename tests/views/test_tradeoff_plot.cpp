@@ -108,7 +108,7 @@ class TestTradeoffPlot : public QObject {
     QCPGraph* graph_before = widget_->plot()->graph(0);
     widget_->set_markers({{"tiny-mistral", 0.875, 0.93, "τ = 0.9"}});
     QCOMPARE(widget_->plot()->graph(0), graph_before);  // curves were not rebuilt
-    image = render(*widget_);
+    image = widget_->plot()->grab().toImage();  // no full replot: set_markers redrew the markers' layer
     const QPointF second = marker_pixel(*widget_, 0);
     QVERIFY(QLineF(first, second).length() > 20);
     QVERIFY2(count_near(image, second, color, 3) >= 30, "the disc did not move to the new point");
@@ -145,6 +145,28 @@ class TestTradeoffPlot : public QObject {
       for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
         QVERIFY(!legend.contains(graph->coordsToPixels(it->key, it->value).toPoint()));
     }
+  }
+
+  void legend_moves_below_when_every_corner_is_taken() {
+    PlotData crowded = sample_data();
+    for (double y : {0.0, 1.0}) {  // flat lines along the bottom and the top edge
+      PlotCurve edge;
+      edge.label = QString("flat at %1").arg(y);
+      edge.x = {0.0, 1.0};
+      edge.y = {y, y};
+      crowded.curves.push_back(edge);
+    }
+    widget_->set_data(crowded);
+    render(*widget_);
+    QCustomPlot* plot = widget_->plot();
+    QVERIFY2(plot->legend->outerRect().top() >= plot->axisRect()->outerRect().bottom(), "legend is not below the plot");
+    QVERIFY(plot->legend->outerRect().width() < plot->axisRect()->width());  // entries side by side, not stretched
+    QVERIFY(plot->legend->outerRect().height() < 3 * plot->legend->item(0)->outerRect().height());
+
+    widget_->set_data(sample_data());  // room again inside the axes: the legend returns there
+    render(*widget_);
+    QVERIFY(plot->axisRect()->rect().contains(plot->legend->outerRect()));
+    QCOMPARE(plot->plotLayout()->rowCount(), 1);
   }
 
   void hover_names_the_nearest_point() {

@@ -1,0 +1,158 @@
+// Compute accounting against hand calculation: block and exit-head FLOPs of the tiny fixture models and of the
+// published Mistral-7B-v0.1 and Mamba-Codestral-7B configs, and what a token exiting at depth d pays under each
+// head-evaluation convention. Conventions (core/analysis/compute_cost.h): multiply-add = 2 FLOPs, any other op 1;
+// RMSNorm 4 per element, RoPE 3, softmax 6 per score, SiLU 4, softplus 3.
+#include <QtTest>
+
+#include "core/analysis/compute_cost.h"
+#include "core/analysis/exit_outcomes.h"
+#include "core/common/error.h"
+#include "core/io/lenient_json.h"
+#include "core/io/model_config.h"
+#include "support/test_support.h"
+
+using namespace dynamax;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fixtures() { return testing_support::shared_dir() / "fixtures"; }
+
+}  // namespace
+
+class TestAnalysisFlops : public QObject {
+  Q_OBJECT
+ private slots:
+  // tiny-mistral: h = 192, 6 heads and 2 KV heads of 32 (q width 192, kv width 64), I = 512, window 128, V = 8192.
+  //   norms 2·4·192 = 1,536; q,k,v 2·192·(192 + 2·64) = 122,880; o 2·192·192 = 73,728; RoPE 3·(192 + 64) = 768;
+  //   gate+up 2·2·192·512 = 393,216; SiLU·up 5·512 = 2,560; down 2·512·192 = 196,608; residuals 2·192 = 384
+  //   fixed = 791,680; per key 6·(2·32 + 6 + 2·32) = 804
+  //   head = 4·192 + 2·192·8192 = 768 + 3,145,728 = 3,146,496
+  void tiny_mistral() {
+    REQUIRE_SHARED();
+    const ModelConfig c = load_model_config(fixtures() / "models/tiny-mistral");
+    QCOMPARE(transformer_block_flops(c, 0), int64_t(791680 + 804 * 1));
+    QCOMPARE(transformer_block_flops(c, 9), int64_t(791680 + 804 * 10));
+    QCOMPARE(transformer_block_flops(c, 127), int64_t(791680 + 804 * 128));  // 894,592: the window is full
+    QCOMPARE(transformer_block_flops(c, 5000), int64_t(894592));              // and stays full
+    QCOMPARE(block_flops(c, 127), int64_t(894592));
+    QCOMPARE(exit_head_flops(c), int64_t(3146496));
+  }
+
+  // tiny-codestral: h = 192, 12 heads of 32 (d_inner 384), 4 groups, N = 32, K = 4, conv bias, no bias, V = 8192.
+  //   conv width 384 + 2·4·32 = 640; in_proj width 2·384 + 2·4·32 + 12 = 1,036; state 384·32 = 12,288
+  //   norm 768; in_proj 2·192·1036 = 397,824; conv 2·4·640 = 5,120 + bias 640 + SiLU 4·640 = 2,560;
+  //   dt 12·4 = 48; dA 12·2 = 24; dt·x 384; state update 3·12,288 = 36,864; C·state 2·12,288 = 24,576;
+  //   D skip 2·384 = 768; y·SiLU(z) 5·384 = 1,920; group norm 4·384 = 1,536; out_proj 2·384·192 = 147,456;
+  //   residual 192 → 620,680
+  void tiny_codestral() {
+    REQUIRE_SHARED();
+    const ModelConfig c = load_model_config(fixtures() / "models/tiny-codestral");
+    QCOMPARE(mamba2_block_flops(c), int64_t(620680));
+    QCOMPARE(block_flops(c, 0), int64_t(620680));
+    QCOMPARE(block_flops(c, 100000), int64_t(620680));  // a fixed-size state: no context term
+    QCOMPARE(exit_head_flops(c), int64_t(3146496));
+  }
+
+  // Mistral-7B-v0.1: h = 4096, 32 heads and 8 KV heads of 128 (q 4096, kv 1024), I = 14,336, window 4096, V = 32,000.
+  //   norms 32,768; q,k,v 2·4096·6144 = 50,331,648; o 2·4096·4096 = 33,554,432; RoPE 3·5120 = 15,360;
+  //   gate+up 4·4096·14336 = 234,881,024; SiLU·up 5·14336 = 71,680; down 117,440,512; residuals 8,192
+  //   fixed = 436,335,616 (2 × the block's 218,103,808 weights = 436,207,616, + 128,000 elementwise)
+  //   per key 32·(256 + 6 + 256) = 16,576
+  //   head = 4·4096 + 2·4096·32000 = 16,384 + 262,144,000 = 262,160,384
+  void mistral_7b() {
+    REQUIRE_SHARED();
+    const ModelConfig c = load_model_config(fixtures() / "configs/mistral-7b-v0.1");
+    QCOMPARE(transformer_block_flops(c, 0), int64_t(436352192));    // 436,335,616 + 16,576
+    QCOMPARE(transformer_block_flops(c, 4095), int64_t(504230912));  // + 16,576·4096 = 67,895,296
+    QCOMPARE(transformer_block_flops(c, 20000), int64_t(504230912));
+    QCOMPARE(exit_head_flops(c), int64_t(262160384));
+    // A 512-token prompt's last token through the full model: 32 blocks at 512 keys + one head.
+    const ExitCost cost(c, make_exit_policy(32));
+    QCOMPARE(cost.full_model_flops(511), int64_t(32) * (436335616 + 16576 * 512) + 262160384);
+  }
+
+  // Mistral-7B-v0.3 has no sliding window: the context grows without bound.
+  void no_window_means_the_whole_context() {
+    REQUIRE_SHARED();
+    const ModelConfig c = load_model_config(fixtures() / "configs/mistral-7b-v0.3");
+    QCOMPARE(transformer_block_flops(c, 9999) - transformer_block_flops(c, 0), int64_t(16576) * 9999);
+  }
+
+  // Mamba-Codestral-7B: h = 4096, 128 heads of 64 (d_inner 8192), 8 groups, N = 128, K = 4, V = 32,768.
+  //   conv width 8192 + 2·8·128 = 10,240; in_proj width 2·8192 + 2048 + 128 = 18,560; state 8192·128 = 1,048,576
+  //   norm 16,384; in_proj 2·4096·18560 = 152,043,520; conv 81,920 + bias 10,240 + SiLU 40,960;
+  //   dt 512; dA 256; dt·x 8,192; state update 3,145,728; C·state 2,097,152; D skip 16,384;
+  //   y·SiLU(z) 40,960; group norm 32,768; out_proj 2·8192·4096 = 67,108,864; residual 4,096 → 224,647,936
+  //   head = 4·4096 + 2·4096·32768 = 16,384 + 268,435,456 = 268,451,840
+  void codestral_7b() {
+    REQUIRE_SHARED();
+    const ModelConfig c = load_model_config(fixtures() / "configs/mamba-codestral-7b-v0.1");
+    QCOMPARE(mamba2_block_flops(c), int64_t(224647936));
+    QCOMPARE(exit_head_flops(c), int64_t(268451840));
+    bool named = false;
+    try {
+      transformer_block_flops(c, 0);
+    } catch (const Error& e) {
+      named = QString(e.what()).contains("transformer block FLOPs asked of a Mamba2ForCausalLM");
+    }
+    QVERIFY(named);
+  }
+
+  // Codestral exits at 32/40/48/56 of 64 (the DYNAMAX defaults). Heads paid by a token exiting at d:
+  //   every allowed depth up to the exit: 1 + allowed depths below d → d=32: 1, 40: 2, 56: 4, 64 (L): 5;
+  //   exit only: 1. Classifier evaluations: the decision depths ≤ d → 32: 1, 56: 4, 64: 4.
+  void exit_cost_conventions() {
+    REQUIRE_SHARED();
+    const ModelConfig c = load_model_config(fixtures() / "configs/mamba-codestral-7b-v0.1");
+    const ExitPolicy policy = make_exit_policy(64, std::vector<int>{32, 40, 48, 56});
+    const int64_t B = 224647936, H = 268451840, classifier = 1000000;
+    const ExitCost every(c, policy);
+    QCOMPARE(every.head_evaluations(32), 1);
+    QCOMPARE(every.head_evaluations(40), 2);
+    QCOMPARE(every.head_evaluations(56), 4);
+    QCOMPARE(every.head_evaluations(64), 5);
+    QCOMPARE(every.token_flops(0, 40), 40 * B + 2 * H);
+    QCOMPARE(every.token_flops(0, 64), 64 * B + 5 * H);  // τ above every score: 4 more heads than the full model
+    QCOMPARE(every.full_model_flops(0), 64 * B + H);
+    const ExitCost only(c, policy, {HeadEvaluations::ExitOnly, classifier});
+    QCOMPARE(only.head_evaluations(64), 1);
+    QCOMPARE(only.classifier_evaluations(32), 1);
+    QCOMPARE(only.classifier_evaluations(56), 4);
+    QCOMPARE(only.classifier_evaluations(64), 4);
+    QCOMPARE(only.token_flops(0, 56), 56 * B + H + 4 * classifier);
+    QCOMPARE(only.token_flops(0, 64), 64 * B + H + 4 * classifier);
+    QCOMPARE(every.classifier_evaluations(56), 0);  // no classifier cost given
+  }
+
+  // A transformer's FLOP fraction weighs each token by its own context: 3 tokens at positions 0, 1, 2 with a
+  // window of 2 see 1, 2, 2 keys. Static exit at 1 of 2 layers, exit head only.
+  void flop_fraction_uses_each_tokens_context() {
+    const ModelConfig c = parse_model_config(parse_lenient_json(R"({"architectures": ["MistralForCausalLM"],
+        "hidden_size": 8, "num_hidden_layers": 2, "vocab_size": 16, "num_attention_heads": 2,
+        "num_key_value_heads": 1, "intermediate_size": 16, "sliding_window": 2})", "test"), "test");
+    // h = 8, q 8, kv 4, I = 16: fixed = 64 + 2·8·16 + 2·8·8 + 3·12 + 4·8·16 + 5·16 + 2·16·8 + 16
+    //                                = 64 + 256 + 128 + 36 + 512 + 80 + 256 + 16 = 1,348; per key 2·(8 + 6 + 8) = 44
+    //   head = 32 + 2·8·16 = 288
+    QCOMPARE(transformer_block_flops(c, 0), int64_t(1348 + 44));
+    RecordedRun run;
+    run.depths = 2;
+    run.tokens = 3;
+    run.sample_index = {0, 0, 0};
+    run.position = {0, 1, 2};
+    run.token_id = run.target_id = run.final_top1 = {1, 2, 3};
+    run.predicts_answer = {0, 0, 0};
+    run.top1 = {1, 1, 2, 2, 3, 3};
+    const ExitPolicy policy = make_exit_policy(2);
+    const ExitCost cost(c, policy, {HeadEvaluations::ExitOnly, 0});
+    const TradeoffPoint p = evaluate_exits(ExitOutcomes(run), cost, std::vector<int>{1, 1, 1}, 1);
+    const int64_t b0 = 1348 + 44, b1 = 1348 + 88, b2 = 1348 + 88;
+    QCOMPARE(p.executed_flops, b0 + b1 + b2 + 3 * 288);
+    QCOMPARE(p.full_flops, 2 * (b0 + b1 + b2) + 3 * 288);
+    QCOMPARE(p.block_fraction, 0.5);
+    QCOMPARE(p.flop_fraction, double(4264 + 864) / double(8528 + 864));  // b0 + b1 + b2 = 1,392 + 1,436 + 1,436
+  }
+};
+
+QTEST_APPLESS_MAIN(TestAnalysisFlops)
+#include "test_analysis_flops.moc"
