@@ -84,6 +84,54 @@ CREATE TABLE exit_topk (
 ) WITHOUT ROWID;
 CREATE INDEX samples_by_run ON samples(run_id);
 )sql",
+    // 1 → 2: early-exit generations with their per-token steps; exit classifiers and their recorded scores.
+    R"sql(
+CREATE TABLE generations (
+  id              INTEGER PRIMARY KEY,
+  run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  sample_index    INTEGER NOT NULL,
+  policy          TEXT NOT NULL,
+  prompt_tokens   INTEGER NOT NULL,
+  output_ids_json TEXT NOT NULL,
+  output_text     TEXT NOT NULL,
+  blocks_executed INTEGER NOT NULL,
+  blocks_full     INTEGER NOT NULL,
+  flops_executed  REAL NOT NULL,
+  flops_full      REAL NOT NULL,
+  seconds         REAL NOT NULL,
+  metrics_json    TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (run_id, sample_index, policy)
+);
+CREATE TABLE generation_steps (
+  generation_id   INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+  step            INTEGER NOT NULL,
+  token_id        INTEGER NOT NULL,
+  exit_depth      INTEGER NOT NULL,
+  score           REAL,
+  extra_blocks    REAL NOT NULL DEFAULT 0,
+  seconds         REAL NOT NULL,
+  PRIMARY KEY (generation_id, step)
+) WITHOUT ROWID;
+CREATE TABLE classifiers (
+  id              INTEGER PRIMARY KEY,
+  name            TEXT NOT NULL UNIQUE,
+  kind            TEXT NOT NULL,
+  model_id        INTEGER REFERENCES models(id),
+  depths_json     TEXT NOT NULL,
+  weights         BLOB NOT NULL,
+  record_json     TEXT NOT NULL,
+  created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE classifier_scores (
+  sample_id       INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+  classifier      TEXT NOT NULL,
+  position        INTEGER NOT NULL,
+  depth           INTEGER NOT NULL,
+  score           REAL NOT NULL,
+  PRIMARY KEY (sample_id, classifier, position, depth)
+) WITHOUT ROWID;
+CREATE INDEX generations_by_run ON generations(run_id);
+)sql",
 };
 
 int current_schema_version() { return int(kMigrations.size()); }
