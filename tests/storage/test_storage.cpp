@@ -79,6 +79,21 @@ class TestStorage : public QObject {
     QCOMPARE(QString::fromStdString(q.text(0)), QString("wal"));
   }
 
+  void migrates_a_version_1_database_forward() {
+    Database db(db_path("v1.db"));
+    const int64_t run = make_run(db, 2);
+    // back to what a version-1 workbench wrote: no generation or classifier tables
+    db.exec("DROP TABLE generation_steps; DROP TABLE generations; DROP TABLE classifier_scores; DROP TABLE classifiers;"
+            "UPDATE schema_version SET version = 1");
+    QCOMPARE(stored_schema_version(db), 1);
+    open_workspace(db);
+    QCOMPARE(stored_schema_version(db), 2);
+    Statement tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('generations', 'generation_steps', 'classifiers', 'classifier_scores')");
+    tables.step();
+    QCOMPARE(tables.int64(0), int64_t(4));
+    QCOMPARE(RunStore(db).run(run).samples_done, int64_t(2));  // the recorded data is untouched
+  }
+
   void writes_and_reads_a_run() {
     Database db(db_path("run.db"));
     const int64_t run = make_run(db, 3, 2);
