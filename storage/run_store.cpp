@@ -89,7 +89,7 @@ static const char* kRunSelect =
     "SELECT r.id, r.kind, r.status, m.name, m.path, m.architecture, m.depths, d.kind, d.spec, r.created_at, "
     "r.updated_at, coalesce(r.finished_at, ''), coalesce(r.error, ''), r.sample_target, r.config_json, r.pid, "
     "(SELECT count(*) FROM samples s WHERE s.run_id = r.id), "
-    "(SELECT coalesce(sum(token_count), 0) FROM samples s WHERE s.run_id = r.id) "
+    "(SELECT coalesce(sum(token_count), 0) FROM samples s WHERE s.run_id = r.id), m.config_json "
     "FROM runs r JOIN models m ON m.id = r.model_id JOIN datasets d ON d.id = r.dataset_id ";
 
 static RunInfo read_run(Statement& q) {
@@ -112,6 +112,7 @@ static RunInfo read_run(Statement& q) {
   r.interrupted = r.status == "running" && !(q.is_null(15) ? false : process_alive(q.int64(15)));
   r.samples_done = q.int64(16);
   r.tokens = q.int64(17);
+  r.model_config_json = q.text(18);
   return r;
 }
 

@@ -19,6 +19,7 @@ struct RunInfo {
   int64_t sample_target = 0, samples_done = 0, tokens = 0;
   bool interrupted = false;  // status 'running' but its process is gone (killed or crashed): resumable
   nlohmann::json config;
+  std::string model_config_json;  // the model's config.json as recorded
 
   // 'interrupted' for a dead running run, else the stored status.
   std::string shown_status() const { return interrupted ? "interrupted" : status; }

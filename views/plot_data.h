@@ -12,6 +12,7 @@ struct PlotCurve {
   bool baseline = false;     // static / oracle / random exits: drawn dashed
   bool scatter = false;      // points only, no connecting line
   QString tooltip_unit;      // appended to y in the hover text (e.g. "%"); may be empty
+  int color_group = -1;      // curves of one group share a colour (a run and its baselines); -1: own colour
 };
 
 // An operating point (the current threshold) marked on a curve.

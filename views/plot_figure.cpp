@@ -139,7 +139,7 @@ void PlotFigure::style_curve(int c) {
   QPen pen(color, look_.line_width);
   pen.setJoinStyle(Qt::RoundJoin);
   // Once the palette is used up its colours repeat: the repeats get their own dash pattern.
-  const bool repeat = c >= theme_.curves.size();
+  const bool repeat = color_slot(c) >= theme_.curves.size();
   if (curve.baseline || repeat) {
     pen.setCapStyle(Qt::FlatCap);
     if (curve.baseline && repeat)

@@ -48,7 +48,12 @@ class PlotFigure {
   int curve_count() const { return graphs_.size(); }
   QCPGraph* graph(int curve) const { return graphs_.value(curve); }
   int curve_of(const QCPGraph* graph) const;  // -1 when it is not one of this figure's curves
-  QColor curve_color(int curve) const { return theme_.curve_color(curve); }
+  // A curve's palette slot: its colour group when set (a run's baselines share the run's colour), else its index.
+  int color_slot(int curve) const {
+    return curve >= 0 && curve < data_.curves.size() && data_.curves[curve].color_group >= 0 ? data_.curves[curve].color_group
+                                                                                             : curve;
+  }
+  QColor curve_color(int curve) const { return theme_.curve_color(color_slot(curve)); }
   bool curve_visible(int curve) const;
   QVector<QPointF> marker_positions() const;  // data coordinates, in set_markers order
   // The data point of a visible curve closest to a pixel, if one lies within max_distance_px.

@@ -20,6 +20,14 @@ std::string usage() {
                                           teacher-forced recording of every token at every depth into SQLite;
                                           SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
   runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status and counts
+  sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,..]) [--out FILE]
+                                          trade-off curves (threshold, static, oracle, random) or a LaTeX table
+  plot --db FILE --runs A,B [analysis options] --out FIG.pdf|.svg|.png [--preset single|double|screen]
+       [--width-cm W] [--height-cm H] [--dpi D] [--font F] [--font-pt P] [--mark-tau T | --mark-quality Q]
+       [--no-baselines] [--csv FILE]      quality vs compute, one curve per run, baselines dashed
+  analysis options: --measure max-prob|margin|entropy|saturation|classifier:NAME  --depths 8,10,12
+       --min-depth D  --thresholds N  --tau 0.5,0.9  --positions answer|all  --x blocks|flops
+       --y consistency|accuracy|agreement
 
 With no command, runs `demo`. Errors go to stderr with exit code 1 (bad input) or 2 (bad usage).
 )";

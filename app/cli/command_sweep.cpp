@@ -1,0 +1,89 @@
+// dynamax sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,...])
+//               [--out FILE]
+// The trade-off curves of recorded runs as data: every threshold point with the static, oracle and random
+// baselines (CSV or JSON), or a booktabs table of chosen operating points (LaTeX).
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/analysis_args.h"
+#include "app/cli/commands.h"
+#include "core/analysis/operating_points.h"
+#include "core/analysis/tradeoff_export.h"
+#include "core/common/error.h"
+
+namespace dynamax::cli {
+
+static nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+static nlohmann::json curve_json(const TradeoffCurve& c) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const TradeoffPoint& p : c.points)
+    points.push_back({{"parameter", number_or_null(p.parameter)}, {"mean_depth", p.mean_depth},
+                      {"block_fraction", p.block_fraction}, {"flop_fraction", p.flop_fraction},
+                      {"consistency", p.consistency}, {"accuracy", number_or_null(p.accuracy)},
+                      {"answer_agreement", number_or_null(p.answer_agreement)}, {"exit_counts", p.exit_counts}});
+  return {{"label", c.label}, {"kind", curve_kind_name(c.kind)}, {"depths", c.depths}, {"tokens", c.tokens},
+          {"points", points}};
+}
+
+// Rows of the LaTeX table: per run, the given τ values, or the cheapest points reaching each quality target.
+static std::vector<OperatingPoint> chosen_points(const AnalysedRuns& runs, const Args& args) {
+  std::vector<OperatingPoint> rows;
+  const bool by_tau = args.value("tau").has_value();
+  const std::vector<double> targets = parse_double_list("targets", args.value_or("targets", "0.9,0.95,0.99"));
+  for (const auto& a : runs.analyses) {
+    if (by_tau) {
+      for (size_t i = 0; i < a->threshold.points.size(); ++i) rows.push_back(operating_point(a->threshold, i));
+      continue;
+    }
+    for (double target : targets)
+      if (auto i = cheapest_point_reaching(a->threshold, runs.axes.quality, target, runs.axes.compute))
+        rows.push_back(operating_point(a->threshold, *i));
+  }
+  return rows;
+}
+
+int run_sweep(const Argv& argv) {
+  std::set<std::string> valued = analysis_options();
+  valued.insert({"out", "targets"});
+  Args args("sweep", argv, valued, {"csv", "json", "latex"});
+  const int formats = int(args.flag("csv")) + int(args.flag("json")) + int(args.flag("latex"));
+  if (formats != 1) throw UsageError("'dynamax sweep' needs exactly one of --csv, --json, --latex");
+  const AnalysedRuns runs = analyse_runs_from_args(args);
+
+  std::string text;
+  if (args.flag("csv")) {
+    std::vector<TradeoffCurve> curves;
+    for (const auto& a : runs.analyses)
+      for (const TradeoffCurve* c : {&a->threshold, &a->static_exits, &a->oracle, &a->random})
+        if (!c->points.empty()) curves.push_back(*c);
+    text = curves_csv(curves);
+  } else if (args.flag("json")) {
+    nlohmann::json out = nlohmann::json::array();
+    for (size_t i = 0; i < runs.analyses.size(); ++i) {
+      const RunAnalysis& a = *runs.analyses[i];
+      nlohmann::json curves = nlohmann::json::array();
+      for (const TradeoffCurve* c : {&a.threshold, &a.static_exits, &a.oracle, &a.random})
+        if (!c->points.empty()) curves.push_back(curve_json(*c));
+      out.push_back({{"run", runs.loaded[i].info.id}, {"name", a.run_name}, {"measure", a.threshold.label},
+                     {"curves", curves}});
+    }
+    text = out.dump(1) + "\n";
+  } else {
+    const std::vector<OperatingPoint> rows = chosen_points(runs, args);
+    if (rows.empty()) throw Error("no threshold reaches the quality targets; lower --targets or give --tau");
+    text = latex_operating_points(rows);
+  }
+  if (auto out = args.value("out")) {
+    std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+    if (!(file << text) || !file.flush()) throw Error(*out + ": cannot write");
+    std::cerr << "wrote " << *out << "\n";
+  } else {
+    std::cout << text;
+  }
+  return 0;
+}
+
+}  // namespace dynamax::cli
