@@ -9,17 +9,6 @@
 
 using namespace dynamax;
 
-template <class Fn>
-static double best_seconds(Fn fn, int repeats = 5) {
-  double best = 1e30;
-  for (int r = 0; r <= repeats; ++r) {
-    const double t0 = bench::now_seconds();
-    fn();
-    if (r) best = std::min(best, bench::now_seconds() - t0);
-  }
-  return best;
-}
-
 int main() {
   bench::print_machine_header();
   std::printf("convert: kernel %s\n", convert_kernel_name());
@@ -28,8 +17,8 @@ int main() {
     std::vector<uint16_t> src(elements, 0x3f80);
     std::vector<float> dst(elements);
     const double bytes = double(elements) * 6.0;
-    const double one = best_seconds([&] { bf16_to_f32(src.data(), dst.data(), elements); });
-    const double all = best_seconds([&] {
+    const double one = bench::best_seconds([&] { bf16_to_f32(src.data(), dst.data(), elements); });
+    const double all = bench::best_seconds([&] {
       std::vector<std::thread> pool;
       for (unsigned i = 0; i < threads; ++i)
         pool.emplace_back([&, i] {
@@ -38,7 +27,7 @@ int main() {
         });
       for (auto& t : pool) t.join();
     });
-    const double f16 = best_seconds([&] { f16_to_f32(src.data(), dst.data(), elements); });
+    const double f16 = bench::best_seconds([&] { f16_to_f32(src.data(), dst.data(), elements); });
     std::printf("convert: %9zu elements (%7.1f MiB bf16): bf16 1 thread %6.1f GB/s, %u threads %6.1f GB/s; f16 1 thread %6.1f GB/s\n",
                 elements, elements * 2.0 / (1 << 20), bytes / one / 1e9, threads, bytes / all / 1e9, bytes / f16 / 1e9);
   }
@@ -46,7 +35,7 @@ int main() {
   const size_t total = size_t(256) << 20, panel = size_t(256) << 10;  // 512 MiB of bf16, 1 MiB fp32 panel
   std::vector<uint16_t> weights(total, 0x3f80);
   std::vector<float> scratch(panel);
-  const double seconds = best_seconds([&] {
+  const double seconds = bench::best_seconds([&] {
     for (size_t at = 0; at < total; at += panel) bf16_to_f32(weights.data() + at, scratch.data(), panel);
   }, 3);
   std::printf("convert: bf16 from memory into a cache-resident 1 MiB panel: %.1f GB/s of bf16 read (1 thread); "

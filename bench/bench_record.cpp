@@ -22,17 +22,6 @@ static std::vector<int32_t> random_ids(int n, int vocab) {
   return ids;
 }
 
-template <class Fn>
-static double best_seconds(Fn fn, int repeats = 3) {
-  double best = 1e30;
-  for (int r = 0; r <= repeats; ++r) {
-    const double t0 = bench::now_seconds();
-    fn();
-    if (r) best = std::min(best, bench::now_seconds() - t0);
-  }
-  return best;
-}
-
 struct Costs {
   double forward, record, block, head_and_measures;
 };
@@ -40,12 +29,12 @@ struct Costs {
 // Times a plain forward and a recording over the same tokens, and splits the recording's extra per depth.
 static Costs measure(Model& model, const std::vector<int32_t>& ids) {
   Costs c;
-  c.forward = best_seconds([&] {
+  c.forward = bench::best_seconds([&] {
     auto state = model.new_state();
     forward_logits(model, ids, *state);
   });
-  c.record = best_seconds([&] { record_sample(model, ids); });
-  const double blocks_only = best_seconds([&] {
+  c.record = bench::best_seconds([&] { record_sample(model, ids); });
+  const double blocks_only = bench::best_seconds([&] {
     auto state = model.new_state();
     forward(model, ids, *state);
   });

@@ -1,5 +1,6 @@
 #pragma once
 // The machine's own limits, measured in the same run as every benchmark so its figures have a yardstick.
+#include <algorithm>
 #include <string>
 
 namespace bench {
@@ -20,5 +21,16 @@ double stream_read_gbps(size_t bytes = size_t(1) << 30);
 void print_machine_header();
 // Wall-clock seconds since an arbitrary epoch.
 double now_seconds();
+// The best of `repeats` timed calls of `fn`, after one untimed warm-up call.
+template <class Fn>
+double best_seconds(Fn fn, int repeats = 3) {
+  double best = 1e30;
+  for (int r = 0; r <= repeats; ++r) {
+    const double t0 = now_seconds();
+    fn();
+    if (r) best = std::min(best, now_seconds() - t0);
+  }
+  return best;
+}
 
 }  // namespace bench

@@ -9,10 +9,8 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using testing_support::CliResult;
+using testing_support::run_dynamax;
 
 class TestCli : public QObject {
   Q_OBJECT
@@ -20,14 +18,6 @@ class TestCli : public QObject {
   QTemporaryDir tmp_;
 
   static fs::path model(const char* name) { return testing_support::shared_dir() / "fixtures/models" / name; }
-
-  static Result run(const QStringList& args) {
-    QProcess p;
-    p.start(QString::fromStdString(testing_support::dynamax_binary()), args);
-    if (!p.waitForFinished(600'000)) return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
 
   static QString ids_arg(const std::vector<int32_t>& ids) {
     QStringList parts;
@@ -58,7 +48,7 @@ class TestCli : public QObject {
     QFETCH(QString, name);
     QFETCH(QString, architecture);
     QFETCH(int, depths);
-    Result r = run({"info", QString::fromStdString(model(name.toUtf8()).string()), "--json"});
+    CliResult r = run_dynamax({"info", QString::fromStdString(model(name.toUtf8()).string()), "--json"});
     QCOMPARE(r.code, 0);
     json j = json::parse(r.out.toStdString());
     QCOMPARE(QString::fromStdString(j["architecture"]), architecture);
@@ -75,10 +65,10 @@ class TestCli : public QObject {
 
   void info_text_and_config_only_folder() {
     REQUIRE_SHARED();
-    Result r = run({"info", QString::fromStdString(model("tiny-codestral").string())});
+    CliResult r = run_dynamax({"info", QString::fromStdString(model("tiny-codestral").string())});
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains("Mamba2ForCausalLM, 24 blocks") && r.out.contains("4 groups"), qPrintable(r.out));
-    Result c = run({"info", QString::fromStdString((testing_support::shared_dir() / "fixtures/configs/mamba-codestral-7b-v0.1").string()), "--json"});
+    CliResult c = run_dynamax({"info", QString::fromStdString((testing_support::shared_dir() / "fixtures/configs/mamba-codestral-7b-v0.1").string()), "--json"});
     QCOMPARE(c.code, 0);
     json j = json::parse(c.out.toStdString());
     QCOMPARE(j["weights"]["present"].get<bool>(), false);
@@ -89,7 +79,7 @@ class TestCli : public QObject {
   void tokenize_json_matches_reference() {
     REQUIRE_SHARED();
     for (const char* backend : {"sentencepiece", "hf"}) {
-      Result r = run({"tokenize", QString::fromStdString(model("tiny-mistral").string()), "--text", "Hello  world", "--backend", backend, "--json"});
+      CliResult r = run_dynamax({"tokenize", QString::fromStdString(model("tiny-mistral").string()), "--text", "Hello  world", "--backend", backend, "--json"});
       QCOMPARE(r.code, 0);
       json j = json::parse(r.out.toStdString());
       QCOMPARE(j["ids"].get<std::vector<int>>(), (std::vector<int>{3873, 8111, 8108, 669}));
@@ -110,7 +100,7 @@ class TestCli : public QObject {
     const std::vector<int32_t> ids = ref.ints("p3.input_ids");
     const std::vector<int32_t> top_ids = ref.ints("p3.layer_top5_ids");
     const std::vector<float> top_lp = ref.floats("p3.layer_top5_logprobs");
-    Result r = run({"lens", QString::fromStdString(model(n.c_str()).string()), "--ids", ids_arg(ids), "--top", "5", "--json"});
+    CliResult r = run_dynamax({"lens", QString::fromStdString(model(n.c_str()).string()), "--ids", ids_arg(ids), "--top", "5", "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     json j = json::parse(r.out.toStdString());
     const int L = j["depths"], T = j["positions"];
@@ -131,7 +121,7 @@ class TestCli : public QObject {
     QFETCH(QString, name);
     const std::string n = name.toStdString();
     testing_support::Reference ref(testing_support::shared_dir() / "fixtures/references" / (n + ".reference.safetensors"));
-    Result r = run({"generate", QString::fromStdString(model(n.c_str()).string()), "--ids", ids_arg(ref.ints("g1.prompt_ids")),
+    CliResult r = run_dynamax({"generate", QString::fromStdString(model(n.c_str()).string()), "--ids", ids_arg(ref.ints("g1.prompt_ids")),
                     "--max-new", "40", "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     json j = json::parse(r.out.toStdString());
@@ -141,7 +131,7 @@ class TestCli : public QObject {
 
   void generate_from_prompt_text() {
     REQUIRE_SHARED();
-    Result r = run({"generate", QString::fromStdString(model("tiny-mistral").string()), "--prompt", "The ship left the harbour", "--max-new", "8", "--json"});
+    CliResult r = run_dynamax({"generate", QString::fromStdString(model("tiny-mistral").string()), "--prompt", "The ship left the harbour", "--max-new", "8", "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(int(json::parse(r.out.toStdString())["ids"].size()), 8);
   }
@@ -167,7 +157,7 @@ class TestCli : public QObject {
     QFETCH(int, code);
     QFETCH(QString, expected);
     args.replaceInStrings("MODEL", QString::fromStdString(model("tiny-mistral").string()));
-    Result r = run(args);
+    CliResult r = run_dynamax(args);
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     QVERIFY2(r.err.count('\n') <= 2, qPrintable("one clear message, got: " + r.err));
@@ -194,7 +184,7 @@ class TestCli : public QObject {
       testing_support::write_file(dir / "tokenizer.model", "garbage");
       args = QStringList{"tokenize", QString::fromStdString(dir.string()), "--text", "hi"};
     }
-    Result r = run(args);
+    CliResult r = run_dynamax(args);
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
   }

@@ -14,10 +14,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace dynamax;
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using testing_support::CliResult;
+using testing_support::run_dynamax;
 
 class TestRecord : public QObject {
   Q_OBJECT
@@ -31,14 +29,6 @@ class TestRecord : public QObject {
     return QString("text:%1#window=%2").arg(QString::fromStdString((testing_support::shared_dir() / "data/text/wikitext2_test.txt").string())).arg(window);
   }
   QString db(const char* name) const { return tmp_.filePath(name); }
-
-  static Result run(const QStringList& args) {
-    QProcess p;
-    p.start(QString::fromStdString(testing_support::dynamax_binary()), args);
-    if (!p.waitForFinished(600'000)) return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
 
   static int64_t scalar(Database& db, const std::string& sql) {
     Statement q = db.prepare(sql);
@@ -80,7 +70,7 @@ class TestRecord : public QObject {
     QFETCH(QString, name);
     QFETCH(int, depths);
     const QString path = db(("lens-" + name + ".db").toUtf8());
-    Result r = run({"record", "--model", model(name.toUtf8()), "--dataset", text_spec(48), "--db", path, "--limit", "3", "--json"});
+    CliResult r = run_dynamax({"record", "--model", model(name.toUtf8()), "--dataset", text_spec(48), "--db", path, "--limit", "3", "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const json summary = json::parse(r.out.toStdString());
     QCOMPARE(QString::fromStdString(summary["status"]), QString("done"));
@@ -98,7 +88,7 @@ class TestRecord : public QObject {
     Statement ids = database.prepare("SELECT t.token_id FROM tokens t JOIN samples s ON s.id = t.sample_id WHERE s.sample_index = 0 ORDER BY t.position");
     QStringList id_list;
     while (ids.step()) id_list << QString::number(ids.int64(0));
-    Result lens = run({"lens", model(name.toUtf8()), "--ids", id_list.join(','), "--top", "1", "--json"});
+    CliResult lens = run_dynamax({"lens", model(name.toUtf8()), "--ids", id_list.join(','), "--top", "1", "--json"});
     QVERIFY2(lens.code == 0, qPrintable(lens.err));
     const json lj = json::parse(lens.out.toStdString());
     Statement rows = database.prepare("SELECT e.position, e.depth, e.top1, e.prob FROM exits e JOIN samples s ON s.id = e.sample_id WHERE s.sample_index = 0");
@@ -135,7 +125,7 @@ class TestRecord : public QObject {
     ::kill(pid_t(child.processId()), SIGKILL);
     child.waitForFinished();
     QCOMPARE(integrity(path), QString("ok"));
-    Result listing = run({"runs", "--db", path, "--json"});
+    CliResult listing = run_dynamax({"runs", "--db", path, "--json"});
     QCOMPARE(listing.code, 0);
     json runs = json::parse(listing.out.toStdString());
     QCOMPARE(int(runs.size()), 1);
@@ -144,12 +134,12 @@ class TestRecord : public QObject {
     const int64_t samples_before = std::get<0>(check_complete(path, run_id, 24));
     QVERIFY2(samples_before >= 3 && samples_before < 60, qPrintable(QString::number(samples_before)));
 
-    Result resumed = run({"record", "--resume", QString::number(run_id), "--db", path, "--json"});
+    CliResult resumed = run_dynamax({"record", "--resume", QString::number(run_id), "--db", path, "--json"});
     QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
     QCOMPARE(QString::fromStdString(json::parse(resumed.out.toStdString())["status"]), QString("done"));
 
     const QString clean = db("uninterrupted.db");
-    Result full = run(args.mid(0, 6) + QStringList{clean, "--limit", "60"});
+    CliResult full = run_dynamax(args.mid(0, 6) + QStringList{clean, "--limit", "60"});
     QVERIFY2(full.code == 0, qPrintable(full.err));
     QCOMPARE(check_complete(path, run_id, 24), check_complete(clean, 1, 24));
     QCOMPARE(std::get<0>(check_complete(path, run_id, 24)), int64_t(60));
@@ -191,8 +181,8 @@ class TestRecord : public QObject {
   void runs_can_be_deleted() {
     REQUIRE_SHARED();
     const QString path = db("delete.db");
-    QCOMPARE(run({"record", "--model", model("tiny-mistral"), "--dataset", text_spec(32), "--db", path, "--limit", "2"}).code, 0);
-    QCOMPARE(run({"runs", "--db", path, "--delete", "1"}).code, 0);
+    QCOMPARE(run_dynamax({"record", "--model", model("tiny-mistral"), "--dataset", text_spec(32), "--db", path, "--limit", "2"}).code, 0);
+    QCOMPARE(run_dynamax({"runs", "--db", path, "--delete", "1"}).code, 0);
     Database database(path.toStdString(), Database::Mode::ReadOnly);
     QCOMPARE(scalar(database, "SELECT count(*) FROM exits") + scalar(database, "SELECT count(*) FROM runs"), int64_t(0));
   }
@@ -224,7 +214,7 @@ class TestRecord : public QObject {
     if (setup == "kind") dataset = "squad:/x.json";
     QStringList args{"record", "--model", model("tiny-mistral"), "--dataset", dataset, "--db", path, "--limit", "2"};
     if (setup == "resume") args = QStringList{"record", "--resume", "7", "--db", path};
-    Result r = run(args);
+    CliResult r = run_dynamax(args);
     QVERIFY2(r.code == 1 || r.code == 2, qPrintable(r.err));
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
   }

@@ -10,10 +10,8 @@
 
 using nlohmann::json;
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using testing_support::CliResult;
+using testing_support::run_dynamax;
 
 class TestSweepPlot : public QObject {
   Q_OBJECT
@@ -21,21 +19,13 @@ class TestSweepPlot : public QObject {
   QTemporaryDir tmp_;
   QString db_;
 
-  static Result run(const QStringList& args) {
-    QProcess p;
-    p.start(QString::fromStdString(testing_support::dynamax_binary()), args);
-    if (!p.waitForFinished(600'000)) return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
-
  private slots:
   void initTestCase() {
     REQUIRE_SHARED();
     db_ = tmp_.filePath("runs.db");
     const QString text = QString("text:%1#window=96").arg(QString::fromStdString((testing_support::shared_dir() / "data/text/wikitext2_test.txt").string()));
     for (const char* model : {"tiny-mistral", "tiny-codestral"}) {
-      Result r = run({"record", "--model", QString::fromStdString((testing_support::shared_dir() / "fixtures/models" / model).string()),
+      CliResult r = run_dynamax({"record", "--model", QString::fromStdString((testing_support::shared_dir() / "fixtures/models" / model).string()),
                       "--dataset", text, "--db", db_, "--limit", "4"});
       QVERIFY2(r.code == 0, qPrintable(r.err));
     }
@@ -43,7 +33,7 @@ class TestSweepPlot : public QObject {
 
   void sweep_json_curves() {
     REQUIRE_SHARED();
-    Result r = run({"sweep", "--db", db_, "--runs", "1,2", "--json", "--thresholds", "50"});
+    CliResult r = run_dynamax({"sweep", "--db", db_, "--runs", "1,2", "--json", "--thresholds", "50"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const json runs = json::parse(r.out.toStdString());
     QCOMPARE(int(runs.size()), 2);
@@ -69,12 +59,12 @@ class TestSweepPlot : public QObject {
 
   void sweep_csv_and_latex() {
     REQUIRE_SHARED();
-    Result csv = run({"sweep", "--db", db_, "--run", "1", "--csv", "--tau", "0.5,0.9"});
+    CliResult csv = run_dynamax({"sweep", "--db", db_, "--run", "1", "--csv", "--tau", "0.5,0.9"});
     QVERIFY2(csv.code == 0, qPrintable(csv.err));
     const QStringList lines = csv.out.trimmed().split('\n');
     QVERIFY(lines[0].startsWith("run,curve,kind,parameter,mean_depth,block_fraction,flop_fraction,consistency"));
     QCOMPARE(lines.filter(",threshold,").size(), 2);
-    Result tex = run({"sweep", "--db", db_, "--runs", "1,2", "--latex", "--targets", "0.8,0.95"});
+    CliResult tex = run_dynamax({"sweep", "--db", db_, "--runs", "1,2", "--latex", "--targets", "0.8,0.95"});
     QVERIFY2(tex.code == 0, qPrintable(tex.err));
     QVERIFY(tex.out.contains("\\toprule") && tex.out.contains("\\bottomrule"));
     QVERIFY(tex.out.contains("tiny-mistral") && tex.out.contains("tiny-codestral"));
@@ -91,7 +81,7 @@ class TestSweepPlot : public QObject {
     REQUIRE_SHARED();
     QFETCH(QString, file);
     const QString path = tmp_.filePath(file);
-    Result r = run({"plot", "--db", db_, "--runs", "1,2", "--out", path, "--dpi", "300", "--mark-tau", "0.8",
+    CliResult r = run_dynamax({"plot", "--db", db_, "--runs", "1,2", "--out", path, "--dpi", "300", "--mark-tau", "0.8",
                     "--csv", tmp_.filePath(file + ".csv")});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.err.contains("6 curves, 2 markers"), qPrintable(r.err));
@@ -139,7 +129,7 @@ class TestSweepPlot : public QObject {
     QFETCH(int, code);
     QFETCH(QString, expected);
     args.replaceInStrings("DB", db_).replaceInStrings("OUT", tmp_.path());
-    Result r = run(args);
+    CliResult r = run_dynamax(args);
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
   }

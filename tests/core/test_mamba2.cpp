@@ -193,19 +193,6 @@ struct SmallModel {
   }
 };
 
-// The residual stream after every depth: [L][T × hidden].
-std::vector<std::vector<float>> engine_hidden(Model& model, const std::vector<int32_t>& ids) {
-  std::vector<std::vector<float>> out;
-  auto state = model.new_state();
-  ForwardHooks hooks;
-  hooks.after_block = [&](int, const float* h, int T) {
-    out.emplace_back(h, h + size_t(T) * model.hidden_size());
-    return true;
-  };
-  forward(model, ids, *state, 0, hooks);
-  return out;
-}
-
 // Largest error of the first P positions at any depth, relative to the largest reference value.
 float hidden_relative_error(const std::vector<std::vector<float>>& got, const std::vector<float>& want, int P, int H) {
   float err = 0.0f;
@@ -279,7 +266,7 @@ class TestMamba2 : public QObject {
     QFETCH(int, prompt);
     const std::string p = "p" + std::to_string(prompt) + ".";
     const auto shape = ref().shape(p + "hidden_states");
-    const float err = hidden_relative_error(engine_hidden(tiny(), ref().ints(p + "input_ids")),
+    const float err = hidden_relative_error(testing_support::all_hidden(tiny(), ref().ints(p + "input_ids")),
                                             ref().floats(p + "hidden_states"), int(shape[1]), int(shape[2]));
     qInfo("prompt %d: hidden-state max error %.3g × max|h|", prompt, err);
     const std::string msg = testing_support::check_hidden_states(tiny(), ref(), prompt);
@@ -386,9 +373,9 @@ class TestMamba2 : public QObject {
     const std::vector<int32_t> ids = ref().ints("p0.input_ids");
     const auto shape = ref().shape("p0.hidden_states");
     const std::vector<float> want = ref().floats("p0.hidden_states");
-    const float grouped = hidden_relative_error(engine_hidden(model, ids), want, int(shape[1]), int(shape[2]));
+    const float grouped = hidden_relative_error(testing_support::all_hidden(model, ids), want, int(shape[1]), int(shape[2]));
     model.set_gate_norm_groups(1);
-    const float whole = hidden_relative_error(engine_hidden(model, ids), want, int(shape[1]), int(shape[2]));
+    const float whole = hidden_relative_error(testing_support::all_hidden(model, ids), want, int(shape[1]), int(shape[2]));
     model.set_gate_norm_groups(4);
     qInfo("hidden-state error: per-group norm %.3g, whole-width norm %.3g (× max|h|)", grouped, whole);
     QVERIFY(grouped <= 1e-3f);
@@ -482,7 +469,7 @@ class TestMamba2 : public QObject {
     spec.write(dir() / "small");
     auto model = load_model(dir() / "small");
     const std::vector<int32_t> ids = {1, 5, 9, 3, 15, 0, 7, 7, 2, 11, 4, 8, 13};
-    const auto want = spec.oracle_hidden(ids), got = engine_hidden(*model, ids);
+    const auto want = spec.oracle_hidden(ids), got = testing_support::all_hidden(*model, ids);
     for (int d = 0; d < spec.layers; ++d) {
       const float err = max_abs_diff(got[size_t(d)], want[size_t(d)]) / max_abs(want[size_t(d)]);
       QVERIFY2(err < 1e-5f, qPrintable(QString("depth %1: relative error %2").arg(d + 1).arg(err)));

@@ -51,8 +51,7 @@ float max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
 
 static std::string prefix(int prompt) { return "p" + std::to_string(prompt) + "."; }
 
-// Residual stream after every depth for the whole prompt: [L][T*hidden].
-static std::vector<std::vector<float>> all_hidden(Model& model, const std::vector<int32_t>& ids) {
+std::vector<std::vector<float>> all_hidden(Model& model, const std::vector<int32_t>& ids) {
   std::vector<std::vector<float>> out;
   auto state = model.new_state();
   ForwardHooks hooks;

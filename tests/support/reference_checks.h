@@ -24,6 +24,9 @@ class Reference {
   dynamax::SafetensorsSet set_;
 };
 
+// The residual stream after every depth of one whole-sequence pass over `ids`: [L][T × hidden].
+std::vector<std::vector<float>> all_hidden(dynamax::Model& model, const std::vector<int32_t>& ids);
+
 // Largest |a − b| over two equal-length arrays.
 float max_abs_diff(const std::vector<float>& a, const std::vector<float>& b);
 

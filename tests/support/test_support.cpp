@@ -1,5 +1,7 @@
 #include "support/test_support.h"
 
+#include <QProcess>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -37,6 +39,18 @@ void write_file(const fs::path& path, const std::string& bytes) {
   if (path.has_parent_path()) fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+CliResult run_dynamax(const QStringList& args) {
+  QProcess p;
+  p.start(QString::fromStdString(dynamax_binary()), args);
+  if (!p.waitForFinished(600'000)) {
+    p.kill();
+    p.waitForFinished();
+    return {};
+  }
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
 }
 
 }  // namespace testing_support

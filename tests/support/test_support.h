@@ -17,6 +17,14 @@ std::string read_file(const std::filesystem::path& path);
 // Writes bytes to a file, creating parent folders.
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 
+// What a run of the dynamax binary gave: exit code (−2 when it crashed, −1 when it timed out), stdout, stderr.
+struct CliResult {
+  int code = -1;
+  QString out, err;
+};
+// Runs the dynamax binary with `args` and waits for it (10 minutes at most).
+CliResult run_dynamax(const QStringList& args);
+
 }  // namespace testing_support
 
 // Skips the current test with a clear message when ../shared is absent.
