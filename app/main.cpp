@@ -17,8 +17,10 @@ int main(int argc, char** argv) {
       {"info", cli::run_info},   {"tokenize", cli::run_tokenize}, {"lens", cli::run_lens},
       {"generate", cli::run_generate}, {"demo", cli::run_demo}, {"record", cli::run_record},
       {"runs", cli::run_runs},
+      {"train-exits", cli::run_train_exits},
       {"sweep", cli::run_sweep},
       {"plot", cli::run_plot},
+      {"evaluate", cli::run_evaluate},
   };
   const std::string command = argc > 1 ? argv[1] : "demo";
   if (command == "--help" || command == "-h" || command == "help") {

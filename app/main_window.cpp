@@ -1,52 +1,290 @@
 #include "app/main_window.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMenuBar>
-#include <QMessageBox>
+#include <QMimeData>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
-#include "app/demo_paths.h"
 #include "app/main_window_launcher.h"
 #include "app/openblas_core.h"
+#include "app/ui/figure_export.h"
+#include "app/ui/record_controller.h"
+#include "app/ui/record_dialog.h"
+#include "app/ui/theme.h"
+#include "app/ui/token_inspector.h"
+#include "app/ui/tradeoff_controller.h"
+#include "app/ui/tradeoff_panel.h"
+#include "app/ui/workspace_controller.h"
+#include "app/ui/workspace_panel.h"
 #include "core/common/error.h"
-#include "core/io/model_summary.h"
-#include "views/model_list_panel.h"
+#include "views/job_progress.h"
+#include "views/message_banner.h"
+#include "views/run_list_panel.h"
+#include "views/threshold_controls.h"
+#include "views/tradeoff_plot.h"
 
 namespace dynamax::app {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), models_(new views::ModelListPanel(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), banner_(new views::MessageBanner), job_progress_(new views::JobProgress),
+      workspace_(new WorkspaceController(this)), workspace_panel_(new WorkspacePanel), tradeoff_(new TradeoffPanel),
+      inspector_(new TokenInspector(tradeoff_->controller())), recorder_(new RecordController(job_progress_, this)),
+      workspace_dock_(new QDockWidget("Workspace", this)), inspector_dock_(new QDockWidget("Token inspector", this)) {
   setWindowTitle("DYNAMAX Workbench");
-  setCentralWidget(models_);
-  QMenu* file = menuBar()->addMenu("&File");
-  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+  setAcceptDrops(true);
+  auto* centre = new QWidget(this);
+  auto* layout = new QVBoxLayout(centre);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addWidget(banner_);
+  layout->addWidget(tradeoff_, 1);
+  setCentralWidget(centre);
+  workspace_dock_->setObjectName("workspace_dock");
+  workspace_dock_->setWidget(workspace_panel_);
+  addDockWidget(Qt::LeftDockWidgetArea, workspace_dock_);
+  inspector_dock_->setObjectName("inspector_dock");
+  inspector_dock_->setWidget(inspector_);
+  addDockWidget(Qt::BottomDockWidgetArea, inspector_dock_);
+  resizeDocks({workspace_dock_}, {430}, Qt::Horizontal);
+  resizeDocks({inspector_dock_}, {350}, Qt::Vertical);
+  statusBar()->addPermanentWidget(job_progress_);
   statusBar()->showMessage(QString("OpenBLAS core: %1").arg(openblas_core_name()));
-  resize(1000, 620);
+  build_menus();
+
+  connect(workspace_, &WorkspaceController::opened, this, &MainWindow::workspace_opened);
+  connect(workspace_, &WorkspaceController::snapshot_changed, this, &MainWindow::workspace_changed);
+  connect(workspace_, &WorkspaceController::failed, this, &MainWindow::report);
+  views::RunListPanel* runs = workspace_panel_->runs();
+  connect(runs, &views::RunListPanel::checked_runs_changed, tradeoff_->controller(), &TradeoffController::set_runs);
+  connect(runs, &views::RunListPanel::run_activated, this, [this, runs](qint64 id) {
+    QVector<qint64> checked = runs->checked_runs();
+    if (!checked.contains(id)) runs->set_checked(checked << id);
+    inspector_->show_run(id);
+    inspector_dock_->show();
+    inspector_dock_->raise();
+  });
+  connect(tradeoff_->controller(), &TradeoffController::failed, this, &MainWindow::report);
+  connect(recorder_, &RecordController::run_grew, workspace_, &WorkspaceController::refresh);
+  connect(recorder_, &RecordController::run_ended, this, [this](qint64 id, const QString& status) {
+    workspace_->refresh();
+    statusBar()->showMessage(QString("Run #%1 %2").arg(id).arg(status), 8000);
+  });
+  connect(recorder_, &RecordController::failed, this, [this](const QString& message) {
+    workspace_->refresh();
+    report("Recording failed: " + message);
+  });
+  resize(1440, 900);
 }
 
-void MainWindow::open_demo_workspace() {
-  QVector<views::ModelEntry> entries;
-  try {
-    for (const auto& folder : demo_model_folders()) {
-      const ModelSummary summary = summarize_model_folder(folder);
-      entries.push_back({QString::fromStdString(folder.filename().string()),
-                         QString::fromStdString(summary_to_text(summary))});
-    }
-  } catch (const Error& e) {
-    QMessageBox::warning(this, "Demo workspace", QString::fromStdString(e.what()));
+MainWindow::~MainWindow() = default;
+
+void MainWindow::build_menus() {
+  QMenu* file = menuBar()->addMenu("&File");
+  file->addAction("&Open workspace…", QKeySequence::Open, this, &MainWindow::choose_workspace);
+  file->addSeparator();
+  QMenu* figure = file->addMenu("Export &figure");
+  figure->addAction("Paper, single column (8.5 cm)…", QKeySequence("Ctrl+E"), this, [this] { export_figure(0); });
+  figure->addAction("Paper, double column (17.8 cm)…", this, [this] { export_figure(1); });
+  figure->addAction("Screen size…", this, [this] { export_figure(2); });
+  file->addAction("Export &data (CSV)…", this, &MainWindow::export_data);
+  file->addAction("Export &table (LaTeX)…", this, &MainWindow::export_table);
+  file->addSeparator();
+  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* run = menuBar()->addMenu("&Run");
+  run->addAction("&Record…", QKeySequence("Ctrl+R"), this, [this] { show_record_dialog(); });
+  run->addAction("&Cancel recording", QKeySequence("Ctrl+."), recorder_, &RecordController::cancel);
+
+  QMenu* view = menuBar()->addMenu("&View");
+  view->addAction(workspace_dock_->toggleViewAction());
+  view->addAction(inspector_dock_->toggleViewAction());
+  view->addAction("Reset &zoom", QKeySequence("Ctrl+0"), tradeoff_->plot(), &views::TradeoffPlot::reset_view);
+  view->addSeparator();
+  dark_action_ = view->addAction("&Dark theme");
+  dark_action_->setCheckable(true);
+  dark_action_->setShortcut(QKeySequence("Ctrl+Shift+D"));
+  connect(dark_action_, &QAction::toggled, this, &MainWindow::set_dark);
+}
+
+void MainWindow::open_workspace(const QString& path) {
+  seen_runs_.clear();
+  first_listing_ = true;
+  tradeoff_->controller()->set_workspace(path);
+  workspace_->open(path);
+  statusBar()->showMessage("Opening " + path + "…");
+}
+
+void MainWindow::workspace_opened() {
+  setWindowTitle("DYNAMAX Workbench — " + QFileInfo(workspace_->path()).fileName());
+  tradeoff_->controller()->set_workspace(workspace_->path());
+  statusBar()->showMessage("Workspace " + workspace_->path(), 5000);
+}
+
+void MainWindow::workspace_changed() {
+  const WorkspaceSnapshot& s = workspace_->snapshot();
+  views::RunListPanel* runs = workspace_panel_->runs();
+  const bool first = std::exchange(first_listing_, false);
+  workspace_panel_->set_snapshot(s);
+  // New recordings are plotted as they appear; on opening, the latest finished recording of each model.
+  QVector<qint64> checked = runs->checked_runs();
+  QSet<std::string> models_shown;
+  for (auto it = s.runs.rbegin(); it != s.runs.rend(); ++it) {
+    if (seen_runs_.contains(it->id) || it->kind != "record") continue;
+    const bool latest_of_model = first && it->status == "done" && !models_shown.contains(it->model_name);
+    if ((!first || latest_of_model) && !checked.contains(it->id)) checked.push_back(it->id);
+    models_shown.insert(it->model_name);
   }
-  models_->set_models(entries);
+  for (const RunInfo& r : s.runs) seen_runs_.insert(r.id);
+  std::sort(checked.begin(), checked.end());
+  runs->set_checked(checked);
+  tradeoff_->controller()->runs_updated(s.runs);
 }
 
-int launch_main_window(const std::string& screenshot_png) {
+bool MainWindow::record(RecordOptions options) {
+  if (!workspace_->is_open()) {
+    report("Open a workspace before recording.");
+    return false;
+  }
+  options.db_path = workspace_->path().toStdString();
+  if (!recorder_->start(options)) {
+    report("A recording is already running; cancel it or wait for it to finish.");
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::show_record_dialog(const QString& model_folder) {
+  if (!workspace_->is_open()) {
+    report("Open a workspace before recording.");
+    return;
+  }
+  RecordDialog dialog(workspace_->snapshot(), this);
+  if (!model_folder.isEmpty()) dialog.set_model_folder(model_folder);
+  if (dialog.exec() == QDialog::Accepted) record(dialog.options());
+}
+
+void MainWindow::choose_workspace() {
+  const QString path = QFileDialog::getSaveFileName(this, "Open or create a workspace", workspace_->path(),
+                                                    "Workspace database (*.db *.sqlite);;All files (*)", nullptr,
+                                                    QFileDialog::DontConfirmOverwrite);
+  if (!path.isEmpty()) open_workspace(path);
+}
+
+void MainWindow::export_figure(int preset) {
+  const QString path = QFileDialog::getSaveFileName(this, "Export figure", "tradeoff.pdf",
+                                                    "PDF (*.pdf);;SVG (*.svg);;PNG (*.png)");
+  if (path.isEmpty()) return;
+  const QString error = app::export_figure(tradeoff_->controller()->plot_data(), PaperPreset(preset), path);
+  error.isEmpty() ? inform("Wrote " + path) : report(error);
+}
+
+void MainWindow::export_data() {
+  const QString path = QFileDialog::getSaveFileName(this, "Export curve data", "tradeoff.csv", "CSV (*.csv)");
+  if (path.isEmpty()) return;
+  const QString error = export_curves_csv(tradeoff_->controller()->plot_data(), path);
+  error.isEmpty() ? inform("Wrote " + path) : report(error);
+}
+
+void MainWindow::export_table() {
+  const QString path = QFileDialog::getSaveFileName(this, "Export operating points", "operating_points.tex",
+                                                    "LaTeX (*.tex)");
+  if (path.isEmpty()) return;
+  const QString error = export_latex_table(tradeoff_->controller()->operating_points(), path);
+  error.isEmpty() ? inform("Wrote " + path) : report(error);
+}
+
+void MainWindow::report(const QString& message) { banner_->show_message(message, views::MessageBanner::Kind::Error); }
+
+void MainWindow::inform(const QString& message) { statusBar()->showMessage(message, 8000); }
+
+void MainWindow::set_dark(bool dark) {
+  if (dark_action_->isChecked() != dark) {
+    dark_action_->setChecked(dark);  // toggled() calls back here with the action in step
+    return;
+  }
+  apply_theme(dark);
+  tradeoff_->plot()->set_dark(dark);
+  inspector_->set_dark(dark);
+}
+
+bool MainWindow::is_idle() const {
+  return workspace_->is_open() && !workspace_->is_busy() && !tradeoff_->controller()->is_busy() &&
+         !recorder_->is_running();
+}
+
+void MainWindow::restore_session(const SessionState& state) {
+  if (!state.geometry.isEmpty()) restoreGeometry(state.geometry);
+  if (!state.dock_state.isEmpty()) restoreState(state.dock_state);
+  views::ThresholdControls* controls = tradeoff_->controls();
+  controls->set_measure(state.measure);
+  controls->set_axes(state.compute_axis, state.quality_axis);
+  controls->set_threshold(state.threshold);
+  set_dark(state.dark);
+}
+
+SessionState MainWindow::session_state() const {
+  SessionState s;
+  s.workspace = workspace_->path();
+  s.geometry = saveGeometry();
+  s.dock_state = saveState();
+  const views::ThresholdControls* controls = tradeoff_->controls();
+  s.measure = controls->measure();
+  s.compute_axis = controls->compute_axis();
+  s.quality_axis = controls->quality_axis();
+  s.threshold = controls->threshold();
+  s.dark = dark_action_->isChecked();
+  return s;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  save_session(session_state());
+  recorder_->cancel();  // the worker stops between blocks; its destructor joins the thread
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+// A model folder starts the Record dialog with it; a .db file opens as the workspace.
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    const QFileInfo info(url.toLocalFile());
+    if (info.isDir() && QFileInfo(info.filePath() + "/config.json").isFile())
+      show_record_dialog(info.filePath());
+    else if (info.isFile() && (info.suffix() == "db" || info.suffix() == "sqlite"))
+      open_workspace(info.filePath());
+    else
+      report(QString("%1 is neither a model folder (no config.json) nor a workspace database.").arg(info.filePath()));
+  }
+}
+
+int launch_main_window(const std::string& screenshot_png, const std::string& workspace) {
   static int argc = 1;
   static char name[] = "dynamax";
   static char* argv[] = {name, nullptr};
   QApplication app(argc, argv);
+  QApplication::setOrganizationName("dynamax");
+  QApplication::setApplicationName("workbench");
   MainWindow window;
-  window.open_demo_workspace();
+  const SessionState session = load_session();
+  window.restore_session(session);
+  QString path = QString::fromStdString(workspace);
+  if (path.isEmpty()) path = session.workspace.isEmpty() ? WorkspaceController::default_path() : session.workspace;
+  window.open_workspace(path);
   window.show();
   if (!screenshot_png.empty()) {
-    QApplication::processEvents();
+    QElapsedTimer waited;
+    waited.start();
+    do QApplication::processEvents(QEventLoop::AllEvents, 50);
+    while (!window.is_idle() && waited.elapsed() < 20'000 && window.banner()->text().isEmpty());
     if (!window.grab().save(QString::fromStdString(screenshot_png))) throw Error(screenshot_png + ": cannot write the screenshot");
     return 0;
   }

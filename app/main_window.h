@@ -1,23 +1,80 @@
 #pragma once
-// The workbench's main window. For now: the workspace's models and their descriptions.
+// The workbench's main window on one workspace: the side panel (models, datasets, runs), the trade-off panel in
+// the centre, the token inspector below, recording in the background with progress and cancel in the status bar,
+// exports, the theme, and the session restored on start. Errors show in a banner at the top, never a modal box.
 #include <QMainWindow>
+#include <QSet>
+
+#include "app/jobs/record_job.h"
+#include "app/ui/session_settings.h"
+
+class QDockWidget;
 
 namespace dynamax::views {
-class ModelListPanel;
-}
+class JobProgress;
+class MessageBanner;
+}  // namespace dynamax::views
 
 namespace dynamax::app {
+
+class RecordController;
+class TokenInspector;
+class TradeoffPanel;
+class WorkspaceController;
+class WorkspacePanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
-  // Loads the summaries of the demo models (reads config and maps weights: quick).
-  void open_demo_workspace();
-  views::ModelListPanel* model_panel() const { return models_; }
+  ~MainWindow() override;
+
+  void open_workspace(const QString& path);
+  // Starts a recording into the open workspace (what the Record dialog does when accepted).
+  bool record(RecordOptions options);
+  void restore_session(const SessionState& state);
+  SessionState session_state() const;
+  void set_dark(bool dark);
+  // True when nothing is loading, analysing or recording (screenshots and tests wait for it).
+  bool is_idle() const;
+
+  WorkspaceController* workspace() const { return workspace_; }
+  WorkspacePanel* workspace_panel() const { return workspace_panel_; }
+  TradeoffPanel* tradeoff() const { return tradeoff_; }
+  TokenInspector* inspector() const { return inspector_; }
+  RecordController* recorder() const { return recorder_; }
+  views::MessageBanner* banner() const { return banner_; }
+  views::JobProgress* job_progress() const { return job_progress_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
-  views::ModelListPanel* models_;
+  void build_menus();
+  void workspace_opened();
+  void workspace_changed();
+  void show_record_dialog(const QString& model_folder = {});
+  void choose_workspace();
+  void export_figure(int preset);
+  void export_data();
+  void export_table();
+  void report(const QString& message);
+  void inform(const QString& message);
+
+  views::MessageBanner* banner_;
+  views::JobProgress* job_progress_;
+  WorkspaceController* workspace_;
+  WorkspacePanel* workspace_panel_;
+  TradeoffPanel* tradeoff_;
+  TokenInspector* inspector_;
+  RecordController* recorder_;
+  QDockWidget* workspace_dock_;
+  QDockWidget* inspector_dock_;
+  QAction* dark_action_ = nullptr;
+  QSet<qint64> seen_runs_;  // runs listed before: new ones are checked (plotted) as they appear
+  bool first_listing_ = true;
 };
 
 }  // namespace dynamax::app

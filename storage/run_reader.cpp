@@ -1,8 +1,30 @@
 #include "storage/run_reader.h"
 
+#include <cmath>
+#include <map>
+
 #include "core/common/error.h"
 
 namespace dynamax {
+
+// Each classifier's scores as a [tokens × depths] column, NaN where it has no exit.
+static void load_classifier_scores(Database& db, int64_t run_id, RecordedRun& c) {
+  std::map<int64_t, size_t> first_row;  // sample_index → its first row
+  for (size_t row = c.tokens; row-- > 0;) first_row[c.sample_index[row]] = row;
+  Statement scores = db.prepare(
+      "SELECT s.sample_index, cs.classifier, cs.position, cs.depth, cs.score FROM samples s "
+      "JOIN classifier_scores cs ON cs.sample_id = s.id WHERE s.run_id = ?");
+  scores.bind(1, run_id);
+  while (scores.step()) {
+    const auto start = first_row.find(scores.int64(0));
+    const int position = scores.integer(2), depth = scores.integer(3);
+    if (start == first_row.end() || depth < 1 || depth > c.depths || start->second + size_t(position) >= c.tokens)
+      throw Error(db.path().string() + ": run " + std::to_string(run_id) + " has a classifier score outside its tokens");
+    auto [column, fresh] = c.classifier_scores.try_emplace(scores.text(1));
+    if (fresh) column->second.assign(c.tokens * size_t(c.depths), std::nanf(""));
+    column->second[c.cell(start->second + size_t(position), depth)] = float(scores.real(4));
+  }
+}
 
 RecordedRun load_recorded_run(Database& db, int64_t run_id) {
   RecordedRun c;
@@ -48,6 +70,7 @@ RecordedRun load_recorded_run(Database& db, int64_t run_id) {
   if (n != cells)
     throw Error(db.path().string() + ": run " + std::to_string(run_id) + " has " + std::to_string(n) +
                 " (token, depth) rows where " + std::to_string(cells) + " were expected");
+  load_classifier_scores(db, run_id, c);
   return c;
 }
 

@@ -13,6 +13,8 @@ SampleWriter::SampleWriter(Database& db)
           "INSERT INTO tokens (sample_id, position, token_id, target_id, predicts_answer, final_top1) VALUES (?, ?, ?, ?, ?, ?)")),
       insert_topk_(db.prepare(
           "INSERT INTO exit_topk (sample_id, position, depth, rank, token_id, logprob) VALUES (?, ?, ?, ?, ?, ?)")),
+      insert_score_(db.prepare(
+          "INSERT INTO classifier_scores (sample_id, classifier, position, depth, score) VALUES (?, ?, ?, ?, ?)")),
       touch_run_(db.prepare("UPDATE runs SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")) {}
 
 Statement& SampleWriter::insert_exits_for(int depths) {
@@ -74,6 +76,15 @@ int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const Sample
     }
     insert_exits.run();
   }
+  for (const ClassifierScores& c : r.classifier_scores)
+    for (int t = 0; t < r.positions; ++t)
+      for (size_t e = 0; e < c.depths.size(); ++e)
+        insert_score_.bind(1, sample_id)
+            .bind(2, c.name)
+            .bind(3, t)
+            .bind(4, c.depths[e])
+            .bind(5, double(c.scores[size_t(t) * c.depths.size() + e]))
+            .run();
   touch_run_.bind(1, run_id).run();
   tx.commit();
   return sample_id;

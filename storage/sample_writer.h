@@ -1,6 +1,7 @@
 #pragma once
 // Writes one recorded sample — its row, its tokens and one row per (token, depth) — in a single transaction,
-// so a run killed at any moment never leaves a half-written sample.
+// so a run killed at any moment never leaves a half-written sample. Exit classifiers' scores, when the record
+// has them, go to `classifier_scores`, one row per (classifier, token, exit depth).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,7 +31,7 @@ class SampleWriter {
   Statement& insert_exits_for(int depths);
 
   Database& db_;
-  Statement insert_sample_, insert_token_, insert_topk_, touch_run_;
+  Statement insert_sample_, insert_token_, insert_topk_, insert_score_, touch_run_;
   std::optional<Statement> insert_exits_;
   int insert_exits_depths_ = 0;
 };

@@ -1,4 +1,5 @@
-// dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
+// dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K]
+//   [--classifiers FILE[,FILE]] [--json]
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
@@ -17,7 +18,7 @@ static std::atomic<bool> g_cancel{false};
 extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 int run_record(const Argv& argv) {
-  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume"}, {"json"});
+  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers"}, {"json"});
   app::RecordOptions o;
   auto db = args.value("db");
   if (!db) throw UsageError("'dynamax record' needs --db FILE");
@@ -31,6 +32,11 @@ int run_record(const Argv& argv) {
     o.dataset_spec = *dataset;
     o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
     o.top_k = args.int_value("top-k", 0, 0, 1000);
+    for (std::string list = args.value_or("classifiers", ""); !list.empty();) {
+      const size_t comma = list.find(',');
+      o.classifiers.emplace_back(list.substr(0, comma));
+      list = comma == std::string::npos ? "" : list.substr(comma + 1);
+    }
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
   std::signal(SIGINT, request_cancel);

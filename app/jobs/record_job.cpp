@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/exits/classifier_file.h"
 #include "core/exits/exit_record.h"
 #include "core/io/model_config.h"
 #include "core/models/model.h"
@@ -31,8 +33,24 @@ static std::string read_text(const fs::path& path) {
 
 // The options a run is defined by, kept with it so a resume needs nothing else.
 static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_dir) {
+  nlohmann::json classifier_paths = nlohmann::json::array();
+  for (const fs::path& file : o.classifiers) classifier_paths.push_back(fs::absolute(file).string());
   return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
-          {"top_k", o.top_k}, {"threads", o.threads}};
+          {"top_k", o.top_k}, {"threads", o.threads}, {"classifiers", classifier_paths}};
+}
+
+// The classifiers' files, checked against the model; their names become the score columns' names.
+static std::vector<std::unique_ptr<ExitClassifier>> load_classifiers(const std::vector<fs::path>& files, const Model& model,
+                                                                     const fs::path& model_dir) {
+  std::vector<std::unique_ptr<ExitClassifier>> classifiers;
+  std::set<std::string> names;
+  for (const fs::path& file : files) {
+    classifiers.push_back(load_classifier(file));
+    check_classifier_fits(*classifiers.back(), model.hidden_size(), model.depth(), model_dir.string());
+    if (!names.insert(classifiers.back()->name()).second)
+      throw Error("two classifiers are named '" + classifiers.back()->name() + "'");
+  }
+  return classifiers;
 }
 
 RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,
@@ -52,6 +70,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     o.dataset_spec = info.config.value("dataset", std::string());
     o.limit = info.config.value("limit", size_t(0));
     o.top_k = info.config.value("top_k", 0);
+    for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
     run_id = info.id;
   }
   if (o.top_k < 0) throw Error("top-k must not be negative");
@@ -62,6 +81,9 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
   auto dataset = open_dataset(spec, *tokenizer, o.limit);
   auto model = load_model(o.model_dir);
+  const auto classifiers = load_classifiers(o.classifiers, *model, o.model_dir);
+  std::vector<const ExitScorer*> scorers;
+  for (const auto& c : classifiers) scorers.push_back(c.get());
 
   if (run_id == 0) {
     const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
@@ -90,7 +112,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
       if (cancel.load()) throw Cancelled();
       const Sample sample = dataset->sample(i);
       const auto t0 = Clock::now();
-      const SampleRecord record = record_sample(*model, sample.ids, o.top_k, hooks);
+      const SampleRecord record = record_sample(*model, sample.ids, o.top_k, hooks, scorers);
       SampleText text{int64_t(i), sample.key, sample.prompt, sample.answer, sample.prompt_tokens, sample.gold,
                       std::chrono::duration<double>(Clock::now() - t0).count()};
       writer.write(run_id, text, record);

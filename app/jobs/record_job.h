@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dynamax::app {
 
@@ -19,6 +20,7 @@ struct RecordOptions {
   int threads = 0;           // BLAS threads; 0 = OpenBLAS default
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
+  std::vector<std::filesystem::path> classifiers;  // exit classifier files whose scores are recorded too
 };
 
 struct RecordProgress {

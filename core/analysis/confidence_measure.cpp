@@ -55,9 +55,17 @@ std::vector<float> confidence_scores(const RecordedRun& run, const ConfidenceMea
     case MeasureKind::Margin: return copied_column(run.margin, 1.0f, cells, "margin");
     case MeasureKind::Entropy: return copied_column(run.entropy, -1.0f, cells, "entropy");
     case MeasureKind::Saturation: return copied_column(run.saturation, 1.0f, cells, "saturation");
-    case MeasureKind::Classifier:
-      // Recorded runs do not hold classifier scores yet.
-      throw Error("no classifier scores named '" + measure.classifier + "' in this run");
+    case MeasureKind::Classifier: {
+      // Depths without the classifier hold NaN, hence −∞: a token never exits there on its score.
+      const auto column = run.classifier_scores.find(measure.classifier);
+      if (column == run.classifier_scores.end()) {
+        std::string known;
+        for (const auto& [name, scores] : run.classifier_scores) known += (known.empty() ? "" : ", ") + name;
+        throw Error("no classifier scores named '" + measure.classifier + "' in this run" +
+                    (known.empty() ? std::string() : " (it has " + known + ")"));
+      }
+      return copied_column(column->second, 1.0f, cells, "classifier");
+    }
   }
   throw Error("unknown confidence measure kind");
 }

@@ -2,6 +2,7 @@
 // A recorded run held in memory as columnar arrays: what every analysis (sweeps, baselines, plots) reads.
 // Loaded once per run from the workspace database (storage/run_reader.h) or built by hand in tests.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct RecordedRun {
   // [tokens × depths], token-major: column[row * depths + (depth − 1)]
   std::vector<int32_t> top1;
   std::vector<float> prob, margin, entropy, saturation;
+  // Exit classifiers' scores by classifier name, same layout; NaN at depths where the classifier has no exit.
+  std::map<std::string, std::vector<float>> classifier_scores;
 
   size_t cell(size_t row, int depth) const { return row * size_t(depths) + size_t(depth - 1); }
 };

@@ -29,7 +29,8 @@ float cosine(const float* a, const float* b, int n) {
   return aa > 0 && bb > 0 ? float(ab / std::sqrt(aa * bb)) : 0.0f;
 }
 
-SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks) {
+SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks,
+                           std::span<const ExitScorer* const> scorers) {
   const int T = int(ids.size()), L = model.depth(), H = model.hidden_size(), V = model.vocab_size();
   SampleRecord r;
   r.positions = T;
@@ -43,7 +44,9 @@ SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k
     r.topk_ids.resize(size_t(T) * L * top_k);
     r.topk_logprobs.resize(r.topk_ids.size());
   }
-  std::vector<float> previous(size_t(T) * H), logits(size_t(T) * V);
+  for (const ExitScorer* s : scorers)
+    r.classifier_scores.push_back({s->name(), s->depths(), std::vector<float>(size_t(T) * s->depths().size())});
+  std::vector<float> previous(size_t(T) * H), logits(size_t(T) * V), scores(static_cast<size_t>(T));
   model.embed(ids, previous.data());
   ForwardHooks recording = hooks;
   recording.after_block = [&](int depth, const float* h, int rows) {
@@ -55,6 +58,14 @@ SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k
       const size_t at = size_t(t) * L + (depth - 1);
       r.exits[at] = m;
       if (top_k > 0) top_k_logprobs(row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
+    }
+    for (size_t i = 0; i < scorers.size(); ++i) {
+      ClassifierScores& c = r.classifier_scores[i];
+      const auto at = std::find(c.depths.begin(), c.depths.end(), depth);
+      if (at == c.depths.end()) continue;
+      scorers[i]->score(depth, h, rows, scores.data());
+      const size_t exit = size_t(at - c.depths.begin());
+      for (int t = 0; t < rows; ++t) c.scores[size_t(t) * c.depths.size() + exit] = scores[size_t(t)];
     }
     std::copy(h, h + size_t(rows) * H, previous.begin());
     return hooks.after_block ? hooks.after_block(depth, h, rows) : true;

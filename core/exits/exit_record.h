@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
+#include "core/exits/exit_scorer.h"
 #include "core/models/model.h"
 
 namespace dynamax {
@@ -20,6 +22,13 @@ struct ExitMeasures {
   float saturation = 0;  // cosine of h_d with h_{d−1} (h_0 = the embeddings)
 };
 
+// One exit classifier's scores over a sample: p(exit) per (position, exit depth), position-major.
+struct ClassifierScores {
+  std::string name;
+  std::vector<int> depths;
+  std::vector<float> scores;  // [T × depths.size()]
+};
+
 struct SampleRecord {
   int positions = 0, depths = 0, top_k = 0;
   std::vector<int32_t> token_ids;   // [T] the input at each position
@@ -28,6 +37,7 @@ struct SampleRecord {
   std::vector<ExitMeasures> exits;  // [T × L], position-major: exits[t * L + (d − 1)]
   std::vector<int32_t> topk_ids;    // [T × L × k] when top_k > 0, same order, best first
   std::vector<float> topk_logprobs;
+  std::vector<ClassifierScores> classifier_scores;  // one per scorer given to record_sample
 
   const ExitMeasures& at(int position, int depth) const { return exits[size_t(position) * depths + (depth - 1)]; }
 };
@@ -38,7 +48,9 @@ ExitMeasures measures_from_logits(const float* logits, int vocab);
 float cosine(const float* a, const float* b, int n);
 
 // One teacher-forced pass over `ids` with the exit head at every depth. `top_k` > 0 also keeps the top-k ids and
-// log-probs per (position, depth). Cancel and progress through `hooks` (checked between blocks).
-SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k = 0, const ForwardHooks& hooks = {});
+// log-probs per (position, depth). Cancel and progress through `hooks` (checked between blocks). Each of `scorers`
+// scores the residual stream at its depths.
+SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k = 0, const ForwardHooks& hooks = {},
+                           std::span<const ExitScorer* const> scorers = {});
 
 }  // namespace dynamax

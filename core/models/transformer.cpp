@@ -50,8 +50,10 @@ class Transformer final : public Model {
     return std::make_unique<KvCache>(depth(), kv_width());
   }
   void run_block(int depth, float* h, int T, int pos0, ModelState& state) override;
+  void append_kv(int depth, const float* h, int T, int pos0, ModelState& state);
 
  private:
+  KvCache& checked_cache(ModelState& state) const;
   int kv_width() const { return shape_.num_kv_heads * shape_.head_dim; }
   int q_width() const { return shape_.num_heads * shape_.head_dim; }
   const TensorView& require_weight(const std::string& name, std::vector<int64_t> shape) const;
@@ -101,10 +103,7 @@ void Transformer::run_block(int depth, float* h, int T, int pos0, ModelState& st
   if (pos0 < 0 || int64_t(pos0) + T > max_pos)
     throw Error("run_block: positions " + std::to_string(pos0) + ".." + std::to_string(int64_t(pos0) + T - 1) +
                 " exceed max_position_embeddings (" + std::to_string(max_pos) + ")");
-  auto* cache = dynamic_cast<KvCache*>(&state);
-  if (!cache || cache->depth() != this->depth() || cache->block(1).width() != kv_width())
-    throw Error("run_block: the state was not made by this transformer's new_state()");
-  BlockKv& kv = cache->block(depth);
+  BlockKv& kv = checked_cache(state).block(depth);
   if (pos0 <= kv.last_position())
     throw Error("run_block: block " + std::to_string(depth) + " already holds position " +
                 std::to_string(kv.last_position()) + "; truncate the state before running position " +
@@ -112,6 +111,30 @@ void Transformer::run_block(int depth, float* h, int T, int pos0, ModelState& st
   for (int t0 = 0; t0 < T; t0 += kRowsPerPass)
     block_pass(blocks_[size_t(depth - 1)], h + int64_t(t0) * hidden_size(), std::min(kRowsPerPass, T - t0), pos0 + t0,
                kv);
+}
+
+KvCache& Transformer::checked_cache(ModelState& state) const {
+  auto* cache = dynamic_cast<KvCache*>(&state);
+  if (!cache || cache->depth() != this->depth() || cache->block(1).width() != kv_width())
+    throw Error("transformer: the state was not made by this transformer's new_state()");
+  return *cache;
+}
+
+void Transformer::append_kv(int depth, const float* h, int T, int pos0, ModelState& state) {
+  if (depth < 1 || depth > this->depth())
+    throw Error("append_block_kv: depth " + std::to_string(depth) + " is outside 1.." + std::to_string(this->depth()));
+  BlockKv& kv = checked_cache(state).block(depth);
+  const BlockWeights& w = blocks_[size_t(depth - 1)];
+  const int hd = shape_.head_dim;
+  float* x = at_least(ws_.x, size_t(T) * hidden_size());
+  float* cos = at_least(ws_.cos, size_t(T) * hd / 2);
+  float* sin = at_least(ws_.sin, size_t(T) * hd / 2);
+  rmsnorm(h, w.attn_norm.data(), T, hidden_size(), float(config_.norm_eps), x);
+  const int e = kv.append(pos0, T);
+  matmul(*w.k, x, T, kv.key_row(e));
+  matmul(*w.v, x, T, kv.value_row(e));
+  rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
+  rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, hd, cos, sin);
 }
 
 // h ← h + attention(norm(h)); h ← h + mlp(norm(h)), for T rows at positions pos0.., appending their K/V to `kv`.
@@ -147,6 +170,12 @@ void Transformer::block_pass(const BlockWeights& w, float* h, int T, int pos0, B
 }
 
 }  // namespace
+
+void append_block_kv(Model& transformer, int depth, const float* h, int T, int pos0, ModelState& state) {
+  auto* t = dynamic_cast<Transformer*>(&transformer);
+  if (!t) throw Error(std::string("append_block_kv: ") + architecture_name(transformer.config().arch) + " is not a transformer");
+  t->append_kv(depth, h, T, pos0, state);
+}
 
 std::unique_ptr<Model> load_transformer(ModelConfig config, SafetensorsSet weights) {
   if (!config.is_transformer())

@@ -10,4 +10,9 @@ namespace dynamax {
 // Checks every tensor (presence, shape, dtype BF16/F16/F32) up front; weights stay mapped in their file dtype.
 std::unique_ptr<Model> load_transformer(ModelConfig config, SafetensorsSet weights);
 
+// CALM's propagation for a block that an early exit skipped: appends to block `depth`'s cache the keys (after RoPE)
+// and values the block computes from residual rows h[T x hidden] at positions pos0.. (its input norm and k/v
+// projections only; the block itself does not run). Throws dynamax::Error for a model that is not a transformer.
+void append_block_kv(Model& transformer, int depth, const float* h, int T, int pos0, ModelState& state);
+
 }  // namespace dynamax

@@ -1,0 +1,283 @@
+#include "app/jobs/evaluate_job.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/exits/early_exit_scoring.h"
+#include "core/io/model_config.h"
+#include "core/tasks/choice_metrics.h"
+#include "core/tasks/consistency_metrics.h"
+#include "core/tasks/dataset.h"
+#include "core/tasks/qa_metrics.h"
+#include "core/tasks/text_overlap_metrics.h"
+#include "core/tokenize/tokenizer.h"
+#include "storage/generation_writer.h"
+#include "storage/run_store.h"
+#include "storage/schema.h"
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace dynamax::app {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool generates(const std::string& kind) { return kind == "triviaqa" || kind == "coqa" || kind == "truthfulqa"; }
+
+json run_config(const EvaluateOptions& o) {
+  return {{"model", fs::absolute(o.model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
+          {"max_new", o.max_new_tokens}, {"measure", o.measure.name()}, {"thresholds", o.thresholds},
+          {"depths", o.depths}, {"min_depth", o.min_depth}, {"kv_strategy", kv_strategy_name(o.skip.kv)},
+          {"state_strategy", state_strategy_name(o.skip.state)}, {"stop", o.stop_strings},
+          {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window}};
+}
+
+EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
+  const json& c = info.config;
+  o.model_dir = c.value("model", std::string());
+  o.dataset_spec = c.value("dataset", std::string());
+  o.limit = c.value("limit", size_t(0));
+  o.max_new_tokens = c.value("max_new", 32);
+  o.measure = parse_measure(c.value("measure", std::string("max-prob")));
+  o.thresholds = c.value("thresholds", std::vector<double>{});
+  o.depths = c.value("depths", std::vector<int>{});
+  o.min_depth = c.value("min_depth", 1);
+  o.skip = {parse_kv_strategy(c.value("kv_strategy", std::string("recompute"))),
+            parse_state_strategy(c.value("state_strategy", std::string("keep")))};
+  o.stop_strings = c.value("stop", std::vector<std::string>{});
+  o.repetition = {c.value("repetition_penalty", 1.0f), c.value("penalty_window", 0)};
+  return o;
+}
+
+// The ground-truth metrics of one generated answer, by dataset kind.
+json answer_metrics(const std::string& kind, const Sample& sample, const std::string& answer) {
+  if (kind == "triviaqa") {
+    const QaScore s = triviaqa_score(answer, sample.gold);
+    return {{"em", s.exact_match}, {"f1", s.f1}};
+  }
+  if (kind == "coqa") {
+    const QaScore s = coqa_score(answer, sample.gold);
+    return {{"em", s.exact_match}, {"f1", s.f1}};
+  }
+  const TruthfulqaGenerationScore s = truthfulqa_generation_score(answer, sample.gold, sample.incorrect);
+  if (!s.scored) return json::object();
+  return {{"bleu_max", s.bleu_max}, {"bleu_diff", s.bleu_diff}, {"bleu_acc", s.bleu_acc},
+          {"rouge_l_max", s.rouge_l_max}, {"rouge_l_diff", s.rouge_l_diff}, {"rouge_l_acc", s.rouge_l_acc}};
+}
+
+void add_consistency(json& metrics, const Generation& full, const Generation& early) {
+  const AnswerConsistency c = answer_consistency(full.text, early.text, full.ids, early.ids);
+  metrics["consistency_em"] = c.exact_match;
+  metrics["consistency_f1"] = c.f1;
+  metrics["consistency_rouge_l"] = c.rouge_l;
+  metrics["first_divergence"] = c.first_divergence;
+}
+
+// The counts of a teacher-forced pass, in a Generation so every kind is stored alike.
+void add_forced(Generation& g, const ForcedScores& s, double seconds) {
+  g.blocks_executed += s.blocks_executed;
+  g.blocks_full += s.blocks_full;
+  g.decode_seconds += seconds;
+}
+
+class Evaluator {
+ public:
+  Evaluator(Model& model, const Tokenizer& tokenizer, const EvaluateOptions& o, const std::string& kind,
+            const std::atomic<bool>& cancel)
+      : model_(model), tokenizer_(tokenizer), o_(o), kind_(kind), cancel_(cancel) {
+    const ExitPolicy policy = make_exit_policy(model.depth(), o.depths, o.min_depth);
+    const std::vector<int> full_depth = {model.depth()};
+    steppers_.emplace_back("full", std::make_unique<EarlyExitStepper>(
+                                       model, ExitRule{o.measure, INFINITY, make_exit_policy(model.depth(), full_depth)}, o.skip));
+    for (double t : o.thresholds)
+      steppers_.emplace_back(policy_name(o.measure, t),
+                             std::make_unique<EarlyExitStepper>(model, ExitRule{o.measure, t, policy}, o.skip));
+  }
+
+  std::vector<PolicyOutcome> evaluate(const Sample& sample) {
+    if (generates(kind_)) return generate(sample);
+    if (kind_ == "truthfulqa-mc") return choices(sample);
+    return text(sample);
+  }
+
+ private:
+  std::vector<PolicyOutcome> generate(const Sample& sample) {
+    GenerationOptions g;
+    g.max_new_tokens = o_.max_new_tokens;
+    g.eos_id = tokenizer_.eos_id;
+    g.stop_strings = o_.stop_strings.empty() ? std::vector<std::string>{"\n"} : o_.stop_strings;
+    g.decode = [&](std::span<const int32_t> ids) { return tokenizer_.decode(ids); };
+    g.repetition = o_.repetition;
+    g.cancel = &cancel_;
+    const std::span<const int32_t> prompt(sample.ids.data(), size_t(sample.prompt_tokens));
+    std::vector<PolicyOutcome> out;
+    for (auto& [name, stepper] : steppers_) {
+      PolicyOutcome p{name, sample.prompt_tokens, generate_early_exit(*stepper, prompt, g), {}};
+      p.metrics = answer_metrics(kind_, sample, p.generation.text);
+      add_consistency(p.metrics, out.empty() ? p.generation : out.front().generation, p.generation);
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  // Log-likelihood of " " + choice after the prompt, tokenized jointly as the datasets do.
+  double choice_logprob(EarlyExitStepper& stepper, const Sample& sample, const std::string& choice, Generation& g) {
+    Sample joined;
+    joined.prompt = sample.prompt;
+    joined.answer = " " + choice;
+    tokenize_sample(joined, tokenizer_);
+    const auto t0 = Clock::now();
+    const ForcedScores s = score_continuation(stepper, std::span(joined.ids).first(size_t(joined.prompt_tokens)),
+                                              std::span(joined.ids).subspan(size_t(joined.prompt_tokens)));
+    add_forced(g, s, std::chrono::duration<double>(Clock::now() - t0).count());
+    return s.total_logprob();
+  }
+
+  std::vector<PolicyOutcome> choices(const Sample& sample) {
+    std::vector<PolicyOutcome> out;
+    for (auto& [name, stepper] : steppers_) {
+      PolicyOutcome p{name, sample.prompt_tokens, {}, {}};
+      auto score = [&](const std::vector<std::pair<std::string, int>>& options, double (*metric)(std::span<const double>, std::span<const int>)) {
+        std::vector<double> lp;
+        std::vector<int> labels;
+        for (const auto& [text, label] : options) {
+          if (cancel_.load()) throw Cancelled();
+          lp.push_back(choice_logprob(*stepper, sample, text, p.generation));
+          labels.push_back(label);
+        }
+        return metric(lp, labels);
+      };
+      if (!sample.choices.empty()) p.metrics["mc1"] = score(sample.choices, mc1_score);
+      if (!sample.choices_mc2.empty()) p.metrics["mc2"] = score(sample.choices_mc2, mc2_score);
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  std::vector<PolicyOutcome> text(const Sample& sample) {
+    const size_t prompt = std::max<size_t>(1, size_t(sample.prompt_tokens));
+    const std::span<const int32_t> ids(sample.ids);
+    std::vector<PolicyOutcome> out;
+    std::vector<int32_t> full_top1;
+    for (auto& [name, stepper] : steppers_) {
+      if (cancel_.load()) throw Cancelled();
+      PolicyOutcome p{name, int(prompt), {}, {}};
+      const auto t0 = Clock::now();
+      const ForcedScores s = score_continuation(*stepper, ids.first(prompt), ids.subspan(prompt));
+      add_forced(p.generation, s, std::chrono::duration<double>(Clock::now() - t0).count());
+      LanguageModelScore lm;
+      for (size_t i = 0; i < s.logprobs.size(); ++i) lm.add(s.logprobs[i], s.top1[i] == ids[prompt + i]);
+      if (out.empty()) full_top1 = s.top1;
+      size_t agree = 0;
+      for (size_t i = 0; i < s.top1.size(); ++i) agree += s.top1[i] == full_top1[i];
+      p.metrics = {{"next_token_accuracy", lm.accuracy()}, {"perplexity", lm.perplexity()}, {"nll", lm.nll},
+                   {"scored_tokens", lm.tokens},
+                   {"consistency_top1", s.top1.empty() ? 1.0 : double(agree) / double(s.top1.size())}};
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  Model& model_;
+  const Tokenizer& tokenizer_;
+  const EvaluateOptions& o_;
+  std::string kind_;
+  const std::atomic<bool>& cancel_;
+  std::vector<std::pair<std::string, std::unique_ptr<EarlyExitStepper>>> steppers_;
+};
+
+}  // namespace
+
+std::string policy_name(const ConfidenceMeasure& measure, double threshold) {
+  std::ostringstream s;
+  s << measure.name() << "@" << threshold;
+  return s.str();
+}
+
+EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomic<bool>& cancel,
+                                const std::function<void(const EvaluateProgress&)>& progress) {
+  Database db(options.db_path);
+  open_workspace(db);
+  RunStore store(db);
+  EvaluateOptions o = options;
+  int64_t run_id = 0;
+  if (o.resume_run) {
+    const RunInfo info = store.run(*o.resume_run);
+    if (info.kind != "evaluate") throw Error("run " + std::to_string(info.id) + " is a '" + info.kind + "' run, not an evaluation");
+    if (info.status == "done") throw Error("run " + std::to_string(info.id) + " is already done");
+    if (info.status == "running" && !info.interrupted)
+      throw Error("run " + std::to_string(info.id) + " is being evaluated by another process");
+    o = options_of_run(info, o);
+    run_id = info.id;
+  }
+  if (o.thresholds.empty()) throw Error("evaluate: no thresholds");
+  if (o.threads > 0) openblas_set_num_threads(o.threads);
+
+  const ModelConfig config = load_model_config(o.model_dir);
+  auto tokenizer = load_tokenizer(o.model_dir);
+  const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
+  auto dataset = open_dataset(spec, *tokenizer, o.limit);
+  auto model = load_model(o.model_dir);
+  Evaluator evaluator(*model, *tokenizer, o, dataset->kind(), cancel);  // checks the policy before a run exists
+
+  if (run_id == 0) {
+    const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
+                                                fs::absolute(o.model_dir).string(), config,
+                                                read_text(o.model_dir / "config.json"));
+    const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), o.dataset_spec);
+    run_id = store.create_run("evaluate", model_id, dataset_id, run_config(o), int64_t(dataset->size()));
+  } else {
+    store.claim_run(run_id);
+  }
+
+  EvaluateResult result;
+  result.run_id = run_id;
+  result.dataset_kind = dataset->kind();
+  result.strategy = skip_strategy_name(o.skip, config);
+  try {
+    GenerationWriter writer(db);
+    const std::set<int64_t> stored = store.finished_sample_indices(run_id);
+    EvaluateProgress p{run_id, stored.size(), dataset->size()};
+    for (size_t i = 0; i < dataset->size(); ++i) {
+      if (stored.count(int64_t(i))) continue;
+      if (cancel.load()) throw Cancelled();
+      const Sample sample = dataset->sample(i);
+      const auto t0 = Clock::now();
+      const std::vector<PolicyOutcome> outcomes = evaluator.evaluate(sample);
+      SampleText text{int64_t(i), sample.key, sample.prompt, sample.answer, sample.prompt_tokens, sample.gold,
+                      std::chrono::duration<double>(Clock::now() - t0).count()};
+      writer.write(run_id, text, int(sample.ids.size()), outcomes);
+      ++p.samples_done;
+      if (progress) progress(p);
+    }
+    store.finish_run(run_id, "done");
+    result.status = "done";
+  } catch (const Cancelled&) {
+    store.finish_run(run_id, "cancelled");
+    result.status = "cancelled";
+  } catch (const std::exception& e) {
+    try {
+      store.finish_run(run_id, "failed", e.what());
+    } catch (const Error&) {
+      // The database itself failed: the run stays 'running' and shows as interrupted.
+    }
+    throw Error(std::string("run ") + std::to_string(run_id) + " failed: " + e.what());
+  }
+  result.policies = summarize_generations(db, run_id);
+  return result;
+}
+
+}  // namespace dynamax::app

@@ -1,0 +1,94 @@
+#include "app/jobs/train_exits_job.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/exits/classifier_file.h"
+#include "core/exits/exit_placement.h"
+#include "core/io/model_config.h"
+#include "core/models/model.h"
+#include "core/tasks/dataset.h"
+#include "core/tokenize/tokenizer.h"
+#include "storage/classifier_store.h"
+#include "storage/run_store.h"
+#include "storage/schema.h"
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace dynamax::app {
+
+namespace fs = std::filesystem;
+
+static std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Without a validation spec, the last fifth of the training sequences (at least one) validate.
+static void split_off_validation(ExitFeatures& train, ExitFeatures& valid) {
+  if (train.sequences.size() < 2)
+    throw Error("the training data has a single sequence: give --valid SPEC or more data to validate on");
+  const size_t held = std::max<size_t>(1, train.sequences.size() / 5);
+  valid.width = train.width;
+  valid.depths = train.depths;
+  valid.sequences.assign(std::make_move_iterator(train.sequences.end() - long(held)),
+                         std::make_move_iterator(train.sequences.end()));
+  train.sequences.resize(train.sequences.size() - held);
+}
+
+TrainExitsResult run_train_exits_job(const TrainExitsOptions& o, const std::atomic<bool>& cancel,
+                                     const std::function<void(const TrainExitsProgress&)>& progress) {
+  if (o.threads > 0) openblas_set_num_threads(o.threads);
+  const ModelConfig config = load_model_config(o.model_dir);
+  auto tokenizer = load_tokenizer(o.model_dir);
+  auto model = load_model(o.model_dir);
+  const std::vector<int> depths = validated_exit_depths(model->depth(), o.depths);
+  ClassifierSpec spec = o.classifier;
+  spec.width = model->hidden_size();
+  const std::string name = o.name.empty() ? o.out.stem().string() : o.name;
+  TrainExitsResult result;
+  result.classifier = std::make_unique<ExitClassifier>(name, spec, depths, model->depth(), o.training.seed);
+
+  auto features = [&](const std::string& text) {
+    auto dataset = open_dataset(parse_dataset_spec(text), *tokenizer, o.limit);
+    return extract_exit_features(*model, *dataset, depths, o.labels, &cancel, [&](size_t done, size_t total) {
+      if (progress) progress({"features", done, total, std::nullopt});
+    });
+  };
+  ExitFeatures train = features(o.train_spec), valid;
+  if (o.valid_spec.empty())
+    split_off_validation(train, valid);
+  else
+    valid = features(o.valid_spec);
+  result.report = train_exit_classifier(*result.classifier, train, valid, o.training, [&](const EpochReport& e) {
+    if (progress) progress({"training", size_t(e.epoch), size_t(e.epochs), e});
+  }, &cancel);
+  for (size_t e = 0; e < depths.size(); ++e) result.train_positive_rate.push_back(train.positive_rate(e));
+  result.train_tokens = train.tokens();
+  result.valid_tokens = valid.tokens();
+
+  result.classifier->record = {
+      {"model", fs::absolute(o.model_dir).string()}, {"architecture", architecture_name(config.arch)},
+      {"data", {{"train", o.train_spec}, {"valid", o.valid_spec.empty() ? "last fifth of train" : o.valid_spec},
+                {"limit", o.limit}, {"train_tokens", result.train_tokens}, {"valid_tokens", result.valid_tokens}}},
+      {"labels", {{"top_k", o.labels.top_k}, {"reverse", o.labels.reverse}}},
+      {"training", o.training.to_json()}, {"train_positive_rate", result.train_positive_rate},
+      {"result", result.report.to_json()}};
+  save_classifier(o.out, *result.classifier);
+  if (o.db_path) {
+    Database db(*o.db_path);
+    open_workspace(db);
+    RunStore store(db);
+    const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
+                                                fs::absolute(o.model_dir).string(), config,
+                                                read_text(o.model_dir / "config.json"));
+    result.db_id = store_classifier(db, {name, classifier_kind_name(spec.kind), model_id, depths,
+                                         classifier_file_bytes(*result.classifier), result.classifier->record});
+  }
+  return result;
+}
+
+}  // namespace dynamax::app

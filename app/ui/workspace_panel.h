@@ -1,0 +1,33 @@
+#pragma once
+// The side panel: the workspace's models, datasets and runs, filled from a snapshot.
+#include <QWidget>
+
+#include "app/ui/workspace_snapshot.h"
+
+class QListWidget;
+class QLabel;
+
+namespace dynamax::views {
+class ModelListPanel;
+class RunListPanel;
+}  // namespace dynamax::views
+
+namespace dynamax::app {
+
+class WorkspacePanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit WorkspacePanel(QWidget* parent = nullptr);
+  void set_snapshot(const WorkspaceSnapshot& snapshot);
+  views::ModelListPanel* models() const { return models_; }
+  views::RunListPanel* runs() const { return runs_; }
+  QListWidget* datasets() const { return datasets_; }
+
+ private:
+  QLabel* path_;
+  views::ModelListPanel* models_;
+  QListWidget* datasets_;
+  views::RunListPanel* runs_;
+};
+
+}  // namespace dynamax::app

@@ -1,0 +1,71 @@
+#pragma once
+// One token at a time through the model with an exit policy: blocks run one by one; at each decision depth the
+// exit's confidence is scored, and the token leaves at the first depth whose score reaches τ (else at L). The
+// blocks after the exit do not run; the skip strategy fills their cache/state for later tokens. The prompt
+// (prefill) always runs the full model. Both generation and teacher-forced scoring step through this.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/analysis/confidence_measure.h"
+#include "core/analysis/exit_policy.h"
+#include "core/exits/skip_strategies.h"
+#include "core/models/model.h"
+
+namespace dynamax {
+
+// Where and when a token may leave: the measure, its threshold τ, and the allowed depths (with the minimum).
+struct ExitRule {
+  ConfidenceMeasure measure;
+  double threshold = std::numeric_limits<double>::infinity();  // +inf: never exits (the full model)
+  ExitPolicy policy;
+};
+
+// Scores an exit on h_d (the residual stream after block `depth`, one token at `position`) for `classifier:NAME`
+// measures; higher means more confident. The exit classifiers plug in here (a classifier's ExitScorer scores one
+// row per call; a recurrent one keeps its state across positions); without a hook such a measure is refused.
+using ExitScoreHook = std::function<float(const ConfidenceMeasure& measure, int depth, std::span<const float> h, int position)>;
+
+struct StepOutcome {
+  int exit_depth = 0;
+  float score = std::numeric_limits<float>::quiet_NaN();  // the measure at the exit depth; NaN when not evaluated
+  int head_evaluations = 0;                               // exit heads run to decide and to read the token
+  SkipWork skipped;                                       // the strategy's extra work for blocks exit_depth+1..L
+};
+
+class EarlyExitStepper {
+ public:
+  // Throws dynamax::Error for a policy made for another depth, or a classifier measure without a scorer.
+  EarlyExitStepper(Model& model, ExitRule rule, SkipStrategy skip, ExitScoreHook scorer = {});
+
+  // Runs `prompt` (not empty) through every block of a fresh state; logits() then holds its last position's.
+  void prefill(std::span<const int32_t> prompt);
+  // Feeds `token` at the next position through the early-exit path; logits() then holds the exit's logits.
+  StepOutcome step(int32_t token);
+
+  std::span<const float> logits() const { return logits_; }
+  ModelState& state() { return *state_; }
+  int position() const { return state_ ? state_->position : 0; }
+  Model& model() { return model_; }
+  const ExitRule& rule() const { return rule_; }
+  const SkipStrategy& skip() const { return skip_; }
+
+ private:
+  bool needs_head_to_score() const;
+  // The score of the exit at `depth`; computes logits_ first when the measure reads them.
+  float score_exit(int depth, const float* h, const float* h_before, int position);
+
+  Model& model_;
+  ExitRule rule_;
+  SkipStrategy skip_;
+  ExitScoreHook scorer_;
+  std::unique_ptr<ModelState> state_;
+  std::vector<float> h_, h_before_, logits_;
+  std::vector<char> decides_;  // [L + 1]: 1 at the depths where the score decides
+};
+
+}  // namespace dynamax

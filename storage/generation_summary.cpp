@@ -1,0 +1,43 @@
+#include "storage/generation_summary.h"
+
+#include <nlohmann/json.hpp>
+
+namespace dynamax {
+
+std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
+  Statement q = db.prepare(
+      "SELECT policy, output_ids_json, blocks_executed, blocks_full, flops_executed, flops_full, seconds, metrics_json "
+      "FROM generations WHERE run_id = ? ORDER BY id");
+  q.bind(1, run_id);
+  std::vector<PolicySummary> out;
+  std::map<std::string, size_t> index;
+  std::vector<std::map<std::string, int64_t>> counts;
+  while (q.step()) {
+    const std::string policy = q.text(0);
+    auto [it, fresh] = index.try_emplace(policy, out.size());
+    if (fresh) {
+      out.push_back({});
+      out.back().policy = policy;
+      counts.emplace_back();
+    }
+    PolicySummary& s = out[it->second];
+    ++s.samples;
+    s.tokens += int64_t(nlohmann::json::parse(q.text(1)).size());
+    s.blocks_executed += q.real(2);
+    s.blocks_full += q.real(3);
+    s.flops_executed += q.real(4);
+    s.flops_full += q.real(5);
+    s.seconds += q.real(6);
+    const nlohmann::json metrics = nlohmann::json::parse(q.text(7));
+    for (const auto& [name, value] : metrics.items()) {
+      if (!value.is_number() && !value.is_boolean()) continue;
+      s.metrics[name] += value.is_boolean() ? double(value.get<bool>()) : value.get<double>();
+      ++counts[it->second][name];
+    }
+  }
+  for (size_t i = 0; i < out.size(); ++i)
+    for (auto& [name, sum] : out[i].metrics) sum /= double(counts[i][name]);
+  return out;
+}
+
+}  // namespace dynamax

@@ -1,0 +1,232 @@
+// The workbench window end to end, offscreen: the demo workspace on first start, a real recording of a tiny model
+// through the worker while the event loop keeps turning, the runs list and the trade-off plot updating as it goes,
+// the markers and table following the slider, the token inspector, bad input reported in the window, the session
+// restored, and a screenshot (saved to $DYNAMAX_SCREENSHOT when set).
+#include <qcustomplot.h>
+
+#include <QDoubleSpinBox>
+#include <QListWidget>
+#include <QSlider>
+#include <QtTest>
+
+#include "app/demo_paths.h"
+#include "app/main_window.h"
+#include "app/ui/figure_export.h"
+#include "app/ui/record_controller.h"
+#include "app/ui/record_dialog.h"
+#include "app/ui/token_inspector.h"
+#include "app/ui/tradeoff_controller.h"
+#include "app/ui/tradeoff_panel.h"
+#include "app/ui/workspace_controller.h"
+#include "app/ui/workspace_panel.h"
+#include "storage/schema.h"
+#include "support/test_support.h"
+#include "views/job_progress.h"
+#include "views/message_banner.h"
+#include "views/model_list_panel.h"
+#include "views/operating_point_table.h"
+#include "views/run_list_panel.h"
+#include "views/threshold_controls.h"
+#include "views/token_heatmap.h"
+#include "views/tradeoff_plot.h"
+
+using namespace dynamax;
+
+namespace {
+
+bool wait_idle(const app::MainWindow& w, int ms = 20'000) {
+  return QTest::qWaitFor([&] { return w.is_idle(); }, ms);
+}
+
+app::RecordOptions demo_recording(const char* model, int limit) {
+  app::RecordOptions o;
+  o.model_dir = app::resources_dir() / "models" / model;
+  o.dataset_spec = app::demo_dataset_spec();
+  o.limit = size_t(limit);
+  o.threads = 1;  // one core stays with the GUI thread on small CI machines
+  return o;
+}
+
+// Counts event-loop turns and the longest gap between them while something runs.
+struct StallMeter {
+  QElapsedTimer clock;
+  QTimer timer;
+  qint64 last = 0, longest = 0;
+  StallMeter() {
+    clock.start();
+    QObject::connect(&timer, &QTimer::timeout, [this] {
+      longest = std::max(longest, clock.elapsed() - last);
+      last = clock.elapsed();
+    });
+    timer.start(5);
+  }
+};
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir tmp_;
+
+  QString db(const char* name) const { return tmp_.filePath(name); }
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // settings and default paths away from the user's
+    QCoreApplication::setOrganizationName("dynamax-test");
+    QCoreApplication::setApplicationName("test_main_window");
+  }
+
+  void first_start_opens_the_demo_workspace() {
+    app::MainWindow w;
+    w.open_workspace(db("first.db"));
+    QVERIFY(wait_idle(w));
+    QCOMPARE(w.workspace_panel()->models()->model_count(), 2);
+    QCOMPARE(w.workspace_panel()->datasets()->count(), 1);
+    QVERIFY(w.workspace_panel()->datasets()->item(0)->text().contains("demo_passages.txt"));
+    QCOMPARE(w.workspace_panel()->runs()->run_count(), 0);
+    QVERIFY(w.banner()->text().isEmpty());
+  }
+
+  void recording_updates_runs_and_plot_while_the_window_stays_responsive() {
+    app::MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    w.open_workspace(db("record.db"));
+    QVERIFY(wait_idle(w));
+    app::RecordController* recorder = w.recorder();
+    QSignalSpy ended(recorder, &app::RecordController::run_ended);
+    views::TradeoffPlot* plot = w.tradeoff()->plot();
+    int curves_while_running = 0, rows_while_running = 0;
+    connect(plot->plot(), &QCustomPlot::afterReplot, this, [&] {
+      if (recorder->is_running()) curves_while_running = std::max(curves_while_running, plot->curve_count());
+    });
+    connect(w.workspace(), &app::WorkspaceController::snapshot_changed, this, [&] {
+      if (recorder->is_running()) rows_while_running = std::max(rows_while_running, w.workspace_panel()->runs()->run_count());
+    });
+    StallMeter meter;
+    QVERIFY(w.record(demo_recording("tiny-mistral", 0)));  // all 11 windows: about a second
+    QVERIFY(w.job_progress()->isVisible());
+    QVERIFY(ended.wait(60'000));
+    QVERIFY(wait_idle(w));
+    meter.timer.stop();
+    qInfo("event loop: longest gap %lld ms while recording and analysing", meter.longest);
+    QVERIFY2(meter.longest <= 50, qPrintable(QString("the event loop stalled %1 ms").arg(meter.longest)));
+    QCOMPARE(ended.first().at(1).toString(), QString("done"));
+    QVERIFY(!w.job_progress()->isVisible());
+    QCOMPARE(rows_while_running, 1);
+    QCOMPARE(curves_while_running, 3);  // the curve appeared while the run went: threshold, static, oracle
+    views::RunListPanel* runs = w.workspace_panel()->runs();
+    QCOMPARE(runs->topLevelItem(0)->text(3), QString("done"));
+    QCOMPARE(runs->topLevelItem(0)->text(4), QString("11 / 11"));
+    QCOMPARE(runs->checked_runs(), QVector<qint64>{1});
+    QCOMPARE(plot->curve_count(), 3);
+
+    // the slider moves the marker along the curve and the table follows
+    views::ThresholdControls* controls = w.tradeoff()->controls();
+    views::OperatingPointTable* table = w.tradeoff()->table();
+    controls->slider()->setValue(50);
+    const QPointF low = plot->marker_positions().at(0);
+    const QString low_savings = table->item(0, 3)->text();
+    controls->slider()->setValue(990);
+    const QPointF high = plot->marker_positions().at(0);
+    QVERIFY2(high.x() > low.x(), "a higher threshold costs more compute");
+    QVERIFY(high.y() >= low.y());
+    QCOMPARE(table->rowCount(), 1);
+    QVERIFY(table->item(0, 3)->text() != low_savings);
+    const auto& analysed = *w.tradeoff()->controller()->runs().at(0);
+    QCOMPARE(high.x(), analysed.analysis.sweep->at(controls->threshold()).block_fraction);
+
+    // the token inspector shows the first sample: BOS and a 64-token window × 16 depths, boundary from the sweep
+    const views::TokenHeatmapData& heat = w.inspector()->heatmap()->data();
+    QCOMPARE(heat.tokens(), 65);
+    QCOMPARE(heat.depths, 16);
+    QCOMPARE(heat.exit_depths.at(5), analysed.analysis.sweep->exit_depth(5, controls->threshold()));
+  }
+
+  void bad_input_gives_a_message_in_the_window() {
+    app::MainWindow w;
+    w.open_workspace(db("bad.db"));
+    QVERIFY(wait_idle(w));
+    // a folder that is not a model: the dialog says so and stays open
+    app::RecordDialog dialog(w.workspace()->snapshot());
+    dialog.set_model_folder(tmp_.path());
+    QVERIFY2(dialog.problem().contains("config.json"), qPrintable(dialog.problem()));
+    dialog.set_model_folder(QString::fromStdString((app::resources_dir() / "models/tiny-mistral").string()));
+    QVERIFY(dialog.problem().isEmpty());
+    // a dataset file of the wrong kind: the worker fails and the window says why
+    app::RecordOptions wrong = demo_recording("tiny-mistral", 2);
+    wrong.dataset_spec = "triviaqa:" + (app::resources_dir() / "prompts/demo_passages.txt").string();
+    QSignalSpy failed(w.recorder(), &app::RecordController::failed);
+    QVERIFY(w.record(wrong));
+    QVERIFY(failed.wait(30'000));
+    QVERIFY2(w.banner()->text().contains("demo_passages.txt"), qPrintable(w.banner()->text()));
+    // a database from a newer workbench: refused, reported, left unchanged
+    {
+      Database newer(db("newer.db").toStdString());
+      open_workspace(newer);
+      newer.exec("INSERT INTO schema_version VALUES (99)");
+    }
+    w.open_workspace(db("newer.db"));
+    QVERIFY(QTest::qWaitFor([&] { return w.banner()->text().contains("newer"); }, 10'000));
+    QVERIFY(!w.workspace()->is_open());
+  }
+
+  void session_state_round_trips() {
+    app::SessionState state;
+    state.workspace = db("session.db");
+    state.measure = "margin";
+    state.quality_axis = 1;
+    state.threshold = 0.3;
+    state.dark = true;
+    app::save_session(state);
+    app::MainWindow w;
+    w.restore_session(app::load_session());
+    const app::SessionState back = w.session_state();
+    QCOMPARE(back.measure, QString("margin"));
+    QCOMPARE(back.quality_axis, 1);
+    QCOMPARE(back.threshold, 0.3);
+    QVERIFY(back.dark);
+    QCOMPARE(w.tradeoff()->controller()->measure(), QString("margin"));
+    QVERIFY(w.tradeoff()->plot()->is_dark());
+    w.set_dark(false);
+  }
+
+  void screenshot_of_both_models() {
+    app::MainWindow w;
+    w.resize(1440, 900);
+    w.show();
+    w.open_workspace(db("screenshot.db"));
+    QVERIFY(wait_idle(w));
+    for (const char* model : {"tiny-mistral", "tiny-codestral"}) {
+      QSignalSpy ended(w.recorder(), &app::RecordController::run_ended);
+      QVERIFY(w.record(demo_recording(model, 8)));
+      QVERIFY(ended.wait(60'000));
+    }
+    QVERIFY(wait_idle(w));
+    QCOMPARE(w.tradeoff()->plot()->curve_count(), 6);
+    QCOMPARE(w.tradeoff()->table()->rowCount(), 2);
+    w.tradeoff()->controls()->spin_box()->setValue(0.6);
+    w.inspector()->show_sample(1);
+    const QImage shot = w.grab().toImage();
+    QCOMPARE(shot.size(), w.size());
+    const QString path = qEnvironmentVariable("DYNAMAX_SCREENSHOT");
+    if (!path.isEmpty()) QVERIFY2(shot.save(path), qPrintable(path));
+
+    // File → Export: the figure as a paper PDF, the curves as CSV, the operating points as LaTeX
+    const app::TradeoffController* c = w.tradeoff()->controller();
+    QCOMPARE(app::export_figure(c->plot_data(), app::PaperPreset::SingleColumn, db("fig.pdf")), QString());
+    QVERIFY(QFile(db("fig.pdf")).size() > 1000);
+    QCOMPARE(app::export_curves_csv(c->plot_data(), db("curves.csv")), QString());
+    const QString csv = QString::fromStdString(testing_support::read_file(db("curves.csv").toStdString()));
+    QVERIFY(csv.startsWith("curve,x,y") && csv.contains("tiny-codestral #2 oracle"));
+    QCOMPARE(app::export_latex_table(c->operating_points(), db("table.tex")), QString());
+    const QString tex = QString::fromStdString(testing_support::read_file(db("table.tex").toStdString()));
+    QVERIFY2(tex.contains("\\toprule") && tex.contains("tiny-mistral") && tex.contains("0.6"), qPrintable(tex));
+    QVERIFY(!app::export_figure(c->plot_data(), app::PaperPreset::SingleColumn, db("no/such/folder/fig.pdf")).isEmpty());
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,32 @@
+#pragma once
+// The status bar's view of a background job: what it does, a progress bar, tokens/s and ETA, and a cancel
+// button. Hidden while nothing runs.
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QToolButton;
+
+namespace dynamax::views {
+
+class JobProgress : public QWidget {
+  Q_OBJECT
+ public:
+  explicit JobProgress(QWidget* parent = nullptr);
+  void start(const QString& what);
+  void set_progress(qint64 done, qint64 total, double tokens_per_second, double eta_seconds);
+  void stop();
+  QString text() const;
+  int percent() const;
+
+ signals:
+  void cancel_requested();
+
+ private:
+  QLabel* what_;
+  QProgressBar* bar_;
+  QLabel* rate_;
+  QToolButton* cancel_;
+};
+
+}  // namespace dynamax::views

@@ -1,0 +1,38 @@
+#pragma once
+// The workspace's runs: model, dataset, status, samples done of the target, tokens. A checked run is shown in
+// the trade-off plot; double-clicking one opens it in the token inspector.
+#include <QTreeWidget>
+#include <QVector>
+
+namespace dynamax::views {
+
+struct RunRow {
+  qint64 id = 0;
+  QString model, dataset, status;  // status: running | done | cancelled | failed | interrupted
+  qint64 samples_done = 0, sample_target = 0, tokens = 0;
+  QString error;                   // shown on hover of a failed run
+  QString dataset_spec;            // shown on hover of the dataset
+};
+
+class RunListPanel : public QTreeWidget {
+  Q_OBJECT
+ public:
+  explicit RunListPanel(QWidget* parent = nullptr);
+
+  // Replaces the rows, keeping the checks of runs still listed.
+  void set_runs(const QVector<RunRow>& runs);
+  void set_checked(const QVector<qint64>& ids);
+  QVector<qint64> checked_runs() const;
+  int run_count() const { return topLevelItemCount(); }
+  const RunRow* row(qint64 id) const;
+
+ signals:
+  void checked_runs_changed(const QVector<qint64>& ids);
+  void run_activated(qint64 id);
+
+ private:
+  QVector<RunRow> rows_;
+  bool updating_ = false;
+};
+
+}  // namespace dynamax::views
