@@ -133,7 +133,7 @@ void MainWindow::workspace_changed() {
   const bool first = std::exchange(first_listing_, false);
   workspace_panel_->set_snapshot(s);
   // New recordings are plotted as they appear; on opening, the latest finished recording of each model.
-  QVector<qint64> checked = runs->checked_runs();
+  QVector<qint64> checked = first ? QVector<qint64>{} : runs->checked_runs();  // a new workspace starts unticked
   QSet<std::string> models_shown;
   for (auto it = s.runs.rbegin(); it != s.runs.rend(); ++it) {
     if (seen_runs_.contains(it->id) || it->kind != "record") continue;
@@ -144,6 +144,7 @@ void MainWindow::workspace_changed() {
   for (const RunInfo& r : s.runs) seen_runs_.insert(r.id);
   std::sort(checked.begin(), checked.end());
   runs->set_checked(checked);
+  tradeoff_->controller()->set_runs(runs->checked_runs());  // also when the checks did not change across workspaces
   tradeoff_->controller()->runs_updated(s.runs);
 }
 

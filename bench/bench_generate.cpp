@@ -90,10 +90,10 @@ void bench_model(const std::string& label, const fs::path& folder, int tokens) {
   }
 }
 
-fs::path shared_models() {
-  for (const char* name : {"DYNAMAX_SHARED", "DYNAMAX_SHARED_DEFAULT"})
-    if (const char* v = std::getenv(name); v && *v) return fs::path(v) / "fixtures/models";
-  return fs::path(DYNAMAX_BENCH_RESOURCES) / "../../shared/fixtures/models";
+// The demo models shipped in resources/ ($DYNAMAX_RESOURCES overrides the source tree's).
+fs::path demo_models() {
+  if (const char* v = std::getenv("DYNAMAX_RESOURCES"); v && *v) return fs::path(v) / "models";
+  return fs::path(DYNAMAX_BENCH_RESOURCES) / "models";
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ int main() {
     bench::write_codestral_7b_shaped(codestral.path, kSyntheticBlocks);
     bench_model("Codestral-7B-shaped (synthetic)", codestral.path, 9);
   }
-  const fs::path tiny = shared_models();
+  const fs::path tiny = demo_models();
   for (const char* name : {"tiny-mistral", "tiny-codestral"})
     if (fs::exists(tiny / name)) bench_model(name, tiny / name, 65);
   std::printf("\nspeedup: full decode time / early-exit decode time; ideal(blk) = blocks full / blocks executed (incl.\n"

@@ -3,6 +3,7 @@
 // blocks, extrapolated to the full depth from the measured per-block and per-head costs) and on the tiny demo
 // models. Target on 7B shapes: <= 1.8x.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <vector>
@@ -55,7 +56,7 @@ static void report(const char* name, Model& model, int tokens, int full_depth) {
   }
 }
 
-int main(int argc, char** argv) {
+int main() {
   bench::print_machine_header();
   const int tokens = 128;
   {
@@ -70,8 +71,9 @@ int main(int argc, char** argv) {
     auto model = load_model(dir.path);
     report("codestral-7b-like", *model, tokens, 64);
   }
-  // The demo models, when the resources folder is given (argv[1]) or found next to the build.
-  const fs::path resources = argc > 1 ? fs::path(argv[1]) : fs::path(DYNAMAX_BENCH_RESOURCES);
+  // The demo models shipped in resources/ ($DYNAMAX_RESOURCES overrides the source tree's).
+  const char* env = std::getenv("DYNAMAX_RESOURCES");
+  const fs::path resources = env && *env ? fs::path(env) : fs::path(DYNAMAX_BENCH_RESOURCES);
   for (const char* name : {"tiny-mistral", "tiny-codestral"}) {
     if (!fs::exists(resources / "models" / name)) continue;
     auto model = load_model(resources / "models" / name);

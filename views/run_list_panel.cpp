@@ -36,7 +36,6 @@ RunListPanel::RunListPanel(QWidget* parent) : QTreeWidget(parent) {
 void RunListPanel::set_runs(const QVector<RunRow>& runs) {
   const QVector<qint64> checked = checked_runs();
   updating_ = true;
-  rows_ = runs;
   // Update rows in place when the list only grew: a refresh during a run must not reset scrolling or selection.
   while (topLevelItemCount() > runs.size()) delete takeTopLevelItem(topLevelItemCount() - 1);
   for (int i = 0; i < runs.size(); ++i) {
@@ -77,12 +76,6 @@ QVector<qint64> RunListPanel::checked_runs() const {
   for (int i = 0; i < topLevelItemCount(); ++i)
     if (topLevelItem(i)->checkState(Id) == Qt::Checked) ids.push_back(topLevelItem(i)->data(Id, Qt::UserRole).toLongLong());
   return ids;
-}
-
-const RunRow* RunListPanel::row(qint64 id) const {
-  for (const RunRow& r : rows_)
-    if (r.id == id) return &r;
-  return nullptr;
 }
 
 }  // namespace dynamax::views

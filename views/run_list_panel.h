@@ -24,14 +24,12 @@ class RunListPanel : public QTreeWidget {
   void set_checked(const QVector<qint64>& ids);
   QVector<qint64> checked_runs() const;
   int run_count() const { return topLevelItemCount(); }
-  const RunRow* row(qint64 id) const;
 
  signals:
   void checked_runs_changed(const QVector<qint64>& ids);
   void run_activated(qint64 id);
 
  private:
-  QVector<RunRow> rows_;
   bool updating_ = false;
 };
 

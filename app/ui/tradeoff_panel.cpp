@@ -12,18 +12,18 @@ namespace dynamax::app {
 
 TradeoffPanel::TradeoffPanel(QWidget* parent)
     : QWidget(parent), controls_(new views::ThresholdControls(this)), plot_(new views::TradeoffPlot),
-      table_(new views::OperatingPointTable), splitter_(new QSplitter(Qt::Vertical, this)),
-      controller_(new TradeoffController(plot_, table_, this)) {
-  splitter_->addWidget(plot_);
-  splitter_->addWidget(table_);
+      table_(new views::OperatingPointTable), controller_(new TradeoffController(plot_, table_, this)) {
   // The table under the plot rather than beside it: the plot keeps the panel's full width for the curves.
-  splitter_->setSizes({560, 110});
-  splitter_->setChildrenCollapsible(false);
+  auto* splitter = new QSplitter(Qt::Vertical, this);
+  splitter->addWidget(plot_);
+  splitter->addWidget(table_);
+  splitter->setSizes({560, 110});
+  splitter->setChildrenCollapsible(false);
   table_->setMinimumHeight(70);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(controls_);
-  layout->addWidget(splitter_, 1);
+  layout->addWidget(splitter, 1);
 
   connect(controls_, &views::ThresholdControls::threshold_changed, controller_, &TradeoffController::set_threshold);
   connect(controls_, &views::ThresholdControls::measure_changed, this, &TradeoffPanel::measure_changed);

@@ -3,8 +3,6 @@
 // point table under it, driven by a TradeoffController.
 #include <QWidget>
 
-class QSplitter;
-
 namespace dynamax::views {
 class OperatingPointTable;
 class ThresholdControls;
@@ -24,7 +22,6 @@ class TradeoffPanel : public QWidget {
   views::ThresholdControls* controls() const { return controls_; }
   views::TradeoffPlot* plot() const { return plot_; }
   views::OperatingPointTable* table() const { return table_; }
-  QSplitter* splitter() const { return splitter_; }
 
  private:
   void measure_changed(const QString& measure);
@@ -32,7 +29,6 @@ class TradeoffPanel : public QWidget {
   views::ThresholdControls* controls_;
   views::TradeoffPlot* plot_;
   views::OperatingPointTable* table_;
-  QSplitter* splitter_;
   TradeoffController* controller_;
 };
 

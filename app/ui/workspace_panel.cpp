@@ -65,8 +65,13 @@ WorkspacePanel::WorkspacePanel(QWidget* parent)
 void WorkspacePanel::set_snapshot(const WorkspaceSnapshot& s) {
   path_->setText(QString::fromStdString(s.path.string()));
   QVector<views::ModelEntry> models;
-  for (const WorkspaceModel& m : s.models) models.push_back({QString::fromStdString(m.name), model_description(m)});
-  if (models.size() != models_->model_count()) models_->set_models(models);
+  QStringList descriptions;
+  for (const WorkspaceModel& m : s.models) {
+    models.push_back({QString::fromStdString(m.name), model_description(m)});
+    descriptions << models.back().description;
+  }
+  if (descriptions != model_descriptions_) models_->set_models(models);  // unchanged: keep the selection
+  model_descriptions_ = descriptions;
   datasets_->clear();
   for (const WorkspaceDataset& d : s.datasets) {
     datasets_->addItem(dataset_name(d));

@@ -1,5 +1,6 @@
 #pragma once
 // The side panel: the workspace's models, datasets and runs, filled from a snapshot.
+#include <QStringList>
 #include <QWidget>
 
 #include "app/ui/workspace_snapshot.h"
@@ -28,6 +29,7 @@ class WorkspacePanel : public QWidget {
   views::ModelListPanel* models_;
   QListWidget* datasets_;
   views::RunListPanel* runs_;
+  QStringList model_descriptions_;
 };
 
 }  // namespace dynamax::app

@@ -143,6 +143,13 @@ class TestMainWindow : public QObject {
     QCOMPARE(heat.tokens(), 65);
     QCOMPARE(heat.depths, 16);
     QCOMPARE(heat.exit_depths.at(5), analysed.analysis.sweep->exit_depth(5, controls->threshold()));
+
+    // reopened later, the workspace plots its latest finished recording of each model at once
+    app::MainWindow again;
+    again.open_workspace(db("record.db"));
+    QVERIFY(wait_idle(again));
+    QCOMPARE(again.workspace_panel()->runs()->checked_runs(), QVector<qint64>{1});
+    QCOMPARE(again.tradeoff()->plot()->curve_count(), 3);
   }
 
   void bad_input_gives_a_message_in_the_window() {
