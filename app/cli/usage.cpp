@@ -5,7 +5,8 @@ namespace dynamax::cli {
 std::string usage() {
   return R"(usage: dynamax <command> [options]
 
-  demo [--headless] [--screenshot PNG]    the built-in demo (window with a display, else a headless tour);
+  demo [--headless] [--screenshot PNG] [--workspace FILE]
+                                          the built-in demo (window with a display, else a headless tour);
                                           --screenshot renders the window into a PNG and exits
   info <model-dir> [--json]               architecture, sizes, parameters, weights and tokenizer of a model folder
   tokenize <model-dir> --text TEXT [--backend sentencepiece|hf|auto] [--json]

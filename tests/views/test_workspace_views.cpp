@@ -19,11 +19,11 @@ class TestWorkspaceViews : public QObject {
   void run_list_keeps_checks_across_refreshes() {
     RunListPanel panel;
     QSignalSpy changed(&panel, &RunListPanel::checked_runs_changed);
-    panel.set_runs({{1, "tiny-mistral", "text · a.txt", "done", 4, 4, 256, {}}});
+    panel.set_runs({{1, "tiny-mistral", "text · a.txt", "done", 4, 4, 256, {}, {}}});
     panel.set_checked({1});
     QCOMPARE(changed.count(), 1);
-    panel.set_runs({{1, "tiny-mistral", "text · a.txt", "done", 4, 4, 256, {}},
-                    {2, "tiny-codestral", "text · a.txt", "running", 1, 4, 64, {}}});
+    panel.set_runs({{1, "tiny-mistral", "text · a.txt", "done", 4, 4, 256, {}, {}},
+                    {2, "tiny-codestral", "text · a.txt", "running", 1, 4, 64, {}, {}}});
     QCOMPARE(panel.run_count(), 2);
     QCOMPARE(panel.checked_runs(), QVector<qint64>{1});
     QCOMPARE(panel.topLevelItem(1)->text(4), QString("1 / 4"));
