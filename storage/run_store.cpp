@@ -130,6 +130,15 @@ RunInfo RunStore::run(int64_t run_id) {
   return read_run(q);
 }
 
+RunInfo RunStore::resumable_run(int64_t run_id, const std::string& kind) {
+  RunInfo info = run(run_id);
+  const std::string name = "run " + std::to_string(run_id);
+  if (info.kind != kind) throw Error(name + " is a '" + info.kind + "' run, not a '" + kind + "' run");
+  if (info.status == "done") throw Error(name + " is already done");
+  if (info.status == "running" && !info.interrupted) throw Error(name + " is still running in another process");
+  return info;
+}
+
 void RunStore::delete_run(int64_t run_id) {
   RunInfo info = run(run_id);
   if (info.status == "running" && !info.interrupted)

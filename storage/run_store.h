@@ -42,6 +42,9 @@ class RunStore {
   std::set<int64_t> finished_sample_indices(int64_t run_id);
   std::vector<RunInfo> list_runs();
   RunInfo run(int64_t run_id);  // throws dynamax::Error when there is no such run
+  // The run, when it can be resumed as a run of `kind` ("record", "evaluate"): not done, and not owned by a live
+  // process. Throws dynamax::Error saying why not.
+  RunInfo resumable_run(int64_t run_id, const std::string& kind);
   void delete_run(int64_t run_id);
 
  private:

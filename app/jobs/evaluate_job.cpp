@@ -215,11 +215,7 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   EvaluateOptions o = options;
   int64_t run_id = 0;
   if (o.resume_run) {
-    const RunInfo info = store.run(*o.resume_run);
-    if (info.kind != "evaluate") throw Error("run " + std::to_string(info.id) + " is a '" + info.kind + "' run, not an evaluation");
-    if (info.status == "done") throw Error("run " + std::to_string(info.id) + " is already done");
-    if (info.status == "running" && !info.interrupted)
-      throw Error("run " + std::to_string(info.id) + " is being evaluated by another process");
+    const RunInfo info = store.resumable_run(*o.resume_run, "evaluate");
     o = options_of_run(info, o);
     run_id = info.id;
   }

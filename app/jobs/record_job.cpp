@@ -61,11 +61,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   RecordOptions o = options;
   int64_t run_id = 0;
   if (o.resume_run) {
-    const RunInfo info = store.run(*o.resume_run);
-    if (info.kind != "record") throw Error("run " + std::to_string(info.id) + " is a '" + info.kind + "' run, not a recording");
-    if (info.status == "done") throw Error("run " + std::to_string(info.id) + " is already done");
-    if (info.status == "running" && !info.interrupted)
-      throw Error("run " + std::to_string(info.id) + " is being recorded by another process");
+    const RunInfo info = store.resumable_run(*o.resume_run, "record");
     o.model_dir = info.config.value("model", std::string());
     o.dataset_spec = info.config.value("dataset", std::string());
     o.limit = info.config.value("limit", size_t(0));

@@ -170,6 +170,28 @@ class TestStorage : public QObject {
     QVERIFY_THROWS_EXCEPTION(Error, store.run(run));
   }
 
+  void only_unfinished_runs_of_the_same_kind_resume() {
+    Database db(db_path("resume.db"));
+    const int64_t run = make_run(db, 1);
+    RunStore store(db);
+    QVERIFY_THROWS_EXCEPTION(Error, store.resumable_run(run, "record"));  // live: owned by this process
+    store.finish_run(run, "cancelled");
+    QCOMPARE(store.resumable_run(run, "record").id, run);
+    try {
+      store.resumable_run(run, "evaluate");
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("is a 'record' run, not a 'evaluate' run"), e.what());
+    }
+    store.finish_run(run, "done");
+    try {
+      store.resumable_run(run, "record");
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("already done"), e.what());
+    }
+  }
+
   void a_live_run_cannot_be_deleted() {
     Database db(db_path("live.db"));
     const int64_t run = make_run(db, 1);
