@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
+#include "app/jobs/job_run.h"
 #include "core/common/error.h"
 #include "core/exits/early_exit_scoring.h"
 #include "core/io/model_config.h"
@@ -27,13 +27,6 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool generates(const std::string& kind) { return kind == "triviaqa" || kind == "coqa" || kind == "truthfulqa"; }
 
@@ -229,21 +222,14 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   auto model = load_model(o.model_dir);
   Evaluator evaluator(*model, *tokenizer, o, dataset->kind(), cancel);  // checks the policy before a run exists
 
-  if (run_id == 0) {
-    const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
-                                                fs::absolute(o.model_dir).string(), config,
-                                                read_text(o.model_dir / "config.json"));
-    const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), o.dataset_spec);
-    run_id = store.create_run("evaluate", model_id, dataset_id, run_config(o), int64_t(dataset->size()));
-  } else {
-    store.claim_run(run_id);
-  }
+  run_id = create_or_claim_run(store, run_id, "evaluate", o.model_dir, config, spec, o.dataset_spec, run_config(o),
+                               int64_t(dataset->size()));
 
   EvaluateResult result;
   result.run_id = run_id;
   result.dataset_kind = dataset->kind();
   result.strategy = skip_strategy_name(o.skip, config);
-  try {
+  result.status = run_to_completion(store, run_id, [&] {
     GenerationWriter writer(db);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
     EvaluateProgress p{run_id, stored.size(), dataset->size()};
@@ -259,19 +245,7 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
       ++p.samples_done;
       if (progress) progress(p);
     }
-    store.finish_run(run_id, "done");
-    result.status = "done";
-  } catch (const Cancelled&) {
-    store.finish_run(run_id, "cancelled");
-    result.status = "cancelled";
-  } catch (const std::exception& e) {
-    try {
-      store.finish_run(run_id, "failed", e.what());
-    } catch (const Error&) {
-      // The database itself failed: the run stays 'running' and shows as interrupted.
-    }
-    throw Error(std::string("run ") + std::to_string(run_id) + " failed: " + e.what());
-  }
+  });
   result.policies = summarize_generations(db, run_id);
   return result;
 }

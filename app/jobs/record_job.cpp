@@ -1,10 +1,9 @@
 #include "app/jobs/record_job.h"
 
 #include <chrono>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "app/jobs/job_run.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/exit_record.h"
@@ -23,13 +22,6 @@ namespace dynamax::app {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-static std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The options a run is defined by, kept with it so a resume needs nothing else.
 static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_dir) {
@@ -81,19 +73,12 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   std::vector<const ExitScorer*> scorers;
   for (const auto& c : classifiers) scorers.push_back(c.get());
 
-  if (run_id == 0) {
-    const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
-                                                fs::absolute(o.model_dir).string(), config,
-                                                read_text(o.model_dir / "config.json"));
-    const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), o.dataset_spec);
-    run_id = store.create_run("record", model_id, dataset_id, run_config(o, o.model_dir), int64_t(dataset->size()));
-  } else {
-    store.claim_run(run_id);
-  }
+  run_id = create_or_claim_run(store, run_id, "record", o.model_dir, config, spec, o.dataset_spec,
+                               run_config(o, o.model_dir), int64_t(dataset->size()));
 
   RecordResult result;
   result.run_id = run_id;
-  try {
+  result.status = run_to_completion(store, run_id, [&] {
     SampleWriter writer(db);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
     RecordProgress p;
@@ -121,20 +106,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
       p.eta_seconds = per_sample * double(remaining);
       if (progress) progress(p);
     }
-    store.finish_run(run_id, "done");
-    result.status = "done";
-    result.samples = p.samples_done;
-  } catch (const Cancelled&) {
-    store.finish_run(run_id, "cancelled");
-    result.status = "cancelled";
-  } catch (const std::exception& e) {
-    try {
-      store.finish_run(run_id, "failed", e.what());
-    } catch (const Error&) {
-      // The database itself failed (disk full, removed): the run stays 'running' and shows as interrupted.
-    }
-    throw Error(std::string("run ") + std::to_string(run_id) + " failed: " + e.what());
-  }
+  });
   const RunInfo info = store.run(run_id);
   result.samples = size_t(info.samples_done);
   result.tokens = info.tokens;

@@ -1,8 +1,6 @@
 #include "app/jobs/train_exits_job.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "app/jobs/job_run.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/exit_placement.h"
@@ -19,13 +17,6 @@ extern "C" void openblas_set_num_threads(int);
 namespace dynamax::app {
 
 namespace fs = std::filesystem;
-
-static std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Without a validation spec, the last fifth of the training sequences (at least one) validate.
 static void split_off_validation(ExitFeatures& train, ExitFeatures& valid) {
@@ -82,9 +73,7 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& o, const std::atom
     Database db(*o.db_path);
     open_workspace(db);
     RunStore store(db);
-    const int64_t model_id = store.upsert_model(fs::absolute(o.model_dir).filename().string(),
-                                                fs::absolute(o.model_dir).string(), config,
-                                                read_text(o.model_dir / "config.json"));
+    const int64_t model_id = register_model(store, o.model_dir, config);
     result.db_id = store_classifier(db, {name, classifier_kind_name(spec.kind), model_id, depths,
                                          classifier_file_bytes(*result.classifier), result.classifier->record});
   }

@@ -1,0 +1,51 @@
+#include "app/jobs/job_run.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/models/model.h"
+
+namespace dynamax::app {
+
+namespace fs = std::filesystem;
+
+int64_t register_model(RunStore& store, const fs::path& model_dir, const ModelConfig& config) {
+  std::ifstream in(model_dir / "config.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const fs::path absolute = fs::absolute(model_dir);
+  return store.upsert_model(absolute.filename().string(), absolute.string(), config, text.str());
+}
+
+int64_t create_or_claim_run(RunStore& store, int64_t resumed_run, const std::string& kind, const fs::path& model_dir,
+                            const ModelConfig& config, const DatasetSpec& spec, const std::string& spec_text,
+                            const nlohmann::json& run_config, int64_t sample_target) {
+  if (resumed_run != 0) {
+    store.claim_run(resumed_run);
+    return resumed_run;
+  }
+  const int64_t model_id = register_model(store, model_dir, config);
+  const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), spec_text);
+  return store.create_run(kind, model_id, dataset_id, run_config, sample_target);
+}
+
+std::string run_to_completion(RunStore& store, int64_t run_id, const std::function<void()>& work) {
+  try {
+    work();
+    store.finish_run(run_id, "done");
+    return "done";
+  } catch (const Cancelled&) {
+    store.finish_run(run_id, "cancelled");
+    return "cancelled";
+  } catch (const std::exception& e) {
+    try {
+      store.finish_run(run_id, "failed", e.what());
+    } catch (const Error&) {
+      // The database itself failed (disk full, removed): the run stays 'running' and shows as interrupted.
+    }
+    throw Error(std::string("run ") + std::to_string(run_id) + " failed: " + e.what());
+  }
+}
+
+}  // namespace dynamax::app
