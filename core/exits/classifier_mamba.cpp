@@ -74,6 +74,11 @@ void MambaClassifier::run(const float* p, const float* x, int T, Activations& a)
       a.dt[size_t(t) * heads_ + h] = softplus(a.projected[size_t(t) * in + inner_ + C + h] + p[dt_bias_ + size_t(h)]);
   for (int h = 0; h < heads_; ++h) a.A[size_t(h)] = -std::exp(p[A_log_ + size_t(h)]);
   std::vector<float> state(size_t(inner_) * state_, 0.0f);
+  ssm_scan_sequential(scan_args(p, a, T, state.data()));
+  gated_group_norm(a.y.data(), a.projected.data(), in, T, inner_, 1, p + norm_, kNormEps, a.gated.data());
+}
+
+SsmScanArgs MambaClassifier::scan_args(const float* p, Activations& a, int T, float* state) const {
   SsmScanArgs scan;
   scan.T = T;
   scan.heads = heads_;
@@ -83,15 +88,14 @@ void MambaClassifier::run(const float* p, const float* x, int T, Activations& a)
   scan.x = a.xbc.data();
   scan.B = a.xbc.data() + inner_;
   scan.C = a.xbc.data() + inner_ + state_;
-  scan.ld_in = C;
+  scan.ld_in = conv_dim();
   scan.dt = a.dt.data();
   scan.A = a.A.data();
   scan.D = p + D_;
-  scan.state = state.data();
+  scan.state = state;
   scan.y = a.y.data();
   scan.ld_y = inner_;
-  ssm_scan_sequential(scan);
-  gated_group_norm(a.y.data(), a.projected.data(), in, T, inner_, 1, p + norm_, kNormEps, a.gated.data());
+  return scan;
 }
 
 void MambaClassifier::forward(const float* p, const float* x, int T, float* logits) const {
@@ -112,20 +116,7 @@ void MambaClassifier::backward(const float* p, const float* x, int T, const floa
                             dy.data(), dprojected.data(), in, g + norm_);
 
   std::vector<float> zero_state(size_t(inner_) * state_, 0.0f);
-  SsmScanArgs scan;
-  scan.T = T;
-  scan.heads = heads_;
-  scan.head_dim = inner_ / heads_;
-  scan.groups = 1;
-  scan.state_size = state_;
-  scan.x = a.xbc.data();
-  scan.B = a.xbc.data() + inner_;
-  scan.C = a.xbc.data() + inner_ + state_;
-  scan.ld_in = C;
-  scan.dt = a.dt.data();
-  scan.A = a.A.data();
-  scan.D = p + D_;
-  scan.state = zero_state.data();
+  const SsmScanArgs scan = scan_args(p, a, T, zero_state.data());
   SsmScanGradients sg{dxbc.data(), dxbc.data() + inner_, dxbc.data() + inner_ + state_, C, ddt.data(), dA.data(),
                       g + D_};
   ssm_scan_backward(scan, dy.data(), inner_, sg);

@@ -5,6 +5,7 @@
 // out_proj to one logit. The forward runs the engine's kernels (causal_conv_silu, ssm_scan_sequential,
 // gated_group_norm); the backward is classifier_mamba_backward.h.
 #include "core/exits/classifier_net.h"
+#include "core/kernels/ssm_scan.h"
 
 namespace dynamax {
 
@@ -27,6 +28,8 @@ class MambaClassifier final : public ClassifierNet {
     std::vector<float> gated;      // [T × inner], after the gated norm
   };
   void run(const float* p, const float* x, int T, Activations& a) const;
+  // The scan over the activations of `run`, from `state` (zero at the start of a sequence); the forward sets y.
+  SsmScanArgs scan_args(const float* p, Activations& a, int T, float* state) const;
   int conv_dim() const { return inner_ + 2 * state_; }
   int in_dim() const { return 2 * inner_ + 2 * state_ + heads_; }
 
