@@ -6,17 +6,14 @@ namespace dynamax {
 
 GenerationWriter::GenerationWriter(Database& db)
     : db_(db),
-      insert_sample_(db.prepare(
-          "INSERT INTO samples (run_id, sample_index, key, prompt, answer, prompt_tokens, token_count, gold_json, seconds) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      sample_row_(db),
       insert_generation_(db.prepare(
           "INSERT INTO generations (run_id, sample_index, policy, prompt_tokens, output_ids_json, output_text, "
           "blocks_executed, blocks_full, flops_executed, flops_full, seconds, metrics_json) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_step_(db.prepare(
           "INSERT INTO generation_steps (generation_id, step, token_id, exit_depth, score, extra_blocks, seconds) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)")),
-      touch_run_(db.prepare("UPDATE runs SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")) {}
+          "VALUES (?, ?, ?, ?, ?, ?, ?)")) {}
 
 void GenerationWriter::write(int64_t run_id, const SampleText& sample, int token_count,
                              const std::vector<PolicyOutcome>& outcomes) {
@@ -47,17 +44,7 @@ void GenerationWriter::write(int64_t run_id, const SampleText& sample, int token
       insert_step_.bind(6, t.extra_blocks).bind(7, t.seconds).run();
     }
   }
-  insert_sample_.bind(1, run_id)
-      .bind(2, sample.index)
-      .bind(3, sample.key)
-      .bind(4, sample.prompt)
-      .bind(5, sample.answer)
-      .bind(6, sample.prompt_tokens)
-      .bind(7, token_count)
-      .bind(8, nlohmann::json(sample.gold).dump())
-      .bind(9, sample.seconds)
-      .run();
-  touch_run_.bind(1, run_id).run();
+  sample_row_.write(run_id, sample, token_count);  // last: a stored sample row marks the sample finished
   tx.commit();
 }
 

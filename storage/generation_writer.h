@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/exits/early_exit_decoder.h"
-#include "storage/sample_writer.h"
+#include "storage/sample_row.h"
 #include "storage/sqlite_db.h"
 
 namespace dynamax {
@@ -28,7 +28,8 @@ class GenerationWriter {
 
  private:
   Database& db_;
-  Statement insert_sample_, insert_generation_, insert_step_, touch_run_;
+  SampleRowWriter sample_row_;
+  Statement insert_generation_, insert_step_;
 };
 
 }  // namespace dynamax

@@ -6,16 +6,13 @@ namespace dynamax {
 
 SampleWriter::SampleWriter(Database& db)
     : db_(db),
-      insert_sample_(db.prepare(
-          "INSERT INTO samples (run_id, sample_index, key, prompt, answer, prompt_tokens, token_count, gold_json, seconds) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      sample_row_(db),
       insert_token_(db.prepare(
           "INSERT INTO tokens (sample_id, position, token_id, target_id, predicts_answer, final_top1) VALUES (?, ?, ?, ?, ?, ?)")),
       insert_topk_(db.prepare(
           "INSERT INTO exit_topk (sample_id, position, depth, rank, token_id, logprob) VALUES (?, ?, ?, ?, ?, ?)")),
       insert_score_(db.prepare(
-          "INSERT INTO classifier_scores (sample_id, classifier, position, depth, score) VALUES (?, ?, ?, ?, ?)")),
-      touch_run_(db.prepare("UPDATE runs SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")) {}
+          "INSERT INTO classifier_scores (sample_id, classifier, position, depth, score) VALUES (?, ?, ?, ?, ?)")) {}
 
 Statement& SampleWriter::insert_exits_for(int depths) {
   if (!insert_exits_ || insert_exits_depths_ != depths) {
@@ -30,17 +27,7 @@ Statement& SampleWriter::insert_exits_for(int depths) {
 int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const SampleRecord& r) {
   Transaction tx(db_);
   Statement& insert_exits = insert_exits_for(r.depths);
-  insert_sample_.bind(1, run_id)
-      .bind(2, text.index)
-      .bind(3, text.key)
-      .bind(4, text.prompt)
-      .bind(5, text.answer)
-      .bind(6, text.prompt_tokens)
-      .bind(7, r.positions)
-      .bind(8, nlohmann::json(text.gold).dump())
-      .bind(9, text.seconds)
-      .run();
-  const int64_t sample_id = db_.last_insert_id();
+  const int64_t sample_id = sample_row_.write(run_id, text, r.positions);
   for (int t = 0; t < r.positions; ++t) {
     // The prediction made at position t is of token t + 1: it counts as an answer prediction when that token is
     // part of the reference answer.
@@ -85,7 +72,6 @@ int64_t SampleWriter::write(int64_t run_id, const SampleText& text, const Sample
             .bind(4, c.depths[e])
             .bind(5, double(c.scores[size_t(t) * c.depths.size() + e]))
             .run();
-  touch_run_.bind(1, run_id).run();
   tx.commit();
   return sample_id;
 }

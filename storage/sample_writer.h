@@ -8,17 +8,10 @@
 #include <vector>
 
 #include "core/exits/exit_record.h"
+#include "storage/sample_row.h"
 #include "storage/sqlite_db.h"
 
 namespace dynamax {
-
-struct SampleText {
-  int64_t index = 0;  // position in the dataset
-  std::string key, prompt, answer;
-  int prompt_tokens = 0;  // ids[0, prompt_tokens) are the prompt
-  std::vector<std::string> gold;
-  double seconds = 0;  // wall time of the pass
-};
 
 class SampleWriter {
  public:
@@ -31,7 +24,8 @@ class SampleWriter {
   Statement& insert_exits_for(int depths);
 
   Database& db_;
-  Statement insert_sample_, insert_token_, insert_topk_, insert_score_, touch_run_;
+  SampleRowWriter sample_row_;
+  Statement insert_token_, insert_topk_, insert_score_;
   std::optional<Statement> insert_exits_;
   int insert_exits_depths_ = 0;
 };
