@@ -1,6 +1,5 @@
 #include "storage/sample_writer.h"
 
-#include <nlohmann/json.hpp>
 
 namespace dynamax {
 
