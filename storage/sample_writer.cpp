@@ -1,6 +1,5 @@
 #include "storage/sample_writer.h"
 
-
 namespace dynamax {
 
 SampleWriter::SampleWriter(Database& db)
