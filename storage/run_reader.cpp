@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
 
@@ -28,10 +29,15 @@ static void load_classifier_scores(Database& db, int64_t run_id, RecordedRun& c)
 
 RecordedRun load_recorded_run(Database& db, int64_t run_id) {
   RecordedRun c;
-  Statement depth = db.prepare("SELECT m.depths FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?");
-  depth.bind(1, run_id);
-  if (!depth.step()) throw Error(db.path().string() + ": there is no run " + std::to_string(run_id));
-  c.depths = depth.integer(0);
+  Statement run = db.prepare(
+      "SELECT m.depths, r.config_json FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?");
+  run.bind(1, run_id);
+  if (!run.step()) throw Error(db.path().string() + ": there is no run " + std::to_string(run_id));
+  c.depths = run.integer(0);
+  const auto config = nlohmann::json::parse(run.text(1), nullptr, false);
+  if (config.is_object() && config.contains("classifier_flops") && config["classifier_flops"].is_object())
+    for (const auto& [name, flops] : config["classifier_flops"].items())
+      if (flops.is_number_integer()) c.classifier_flops[name] = flops.get<int64_t>();
   Statement tokens = db.prepare(
       "SELECT s.sample_index, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 "
       "FROM samples s JOIN tokens t ON t.sample_id = s.id WHERE s.run_id = ? ORDER BY s.sample_index, t.position");

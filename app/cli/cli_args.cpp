@@ -28,7 +28,7 @@ Args::Args(const std::string& command, const std::vector<std::string>& argv, con
         if (i + 1 >= argv.size()) throw UsageError("option --" + name + " of '" + command_ + "' needs a value");
         value = argv[++i];
       }
-      values_[name] = value;
+      values_[name].push_back(value);
     } else {
       throw UsageError("unknown option --" + name + " for 'dynamax " + command_ + "'");
     }
@@ -43,7 +43,12 @@ std::string Args::positional(size_t index, const std::string& what) const {
 std::optional<std::string> Args::value(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
-  return it->second;
+  return it->second.back();
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Args::value_or(const std::string& name, const std::string& fallback) const {

@@ -23,7 +23,8 @@ class Args {
   const std::vector<std::string>& positionals() const { return positionals_; }
   std::string positional(size_t index, const std::string& what) const;  // required
   bool flag(const std::string& name) const { return flags_.count(name) > 0; }
-  std::optional<std::string> value(const std::string& name) const;
+  std::optional<std::string> value(const std::string& name) const;  // the last one when given several times
+  std::vector<std::string> values(const std::string& name) const;    // every one, in order
   std::string value_or(const std::string& name, const std::string& fallback) const;
   int int_value(const std::string& name, int fallback, int min, int max) const;
   // A comma-separated list of integers, e.g. --ids 1,2,3.
@@ -32,7 +33,7 @@ class Args {
  private:
   std::string command_;
   std::vector<std::string> positionals_;
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::set<std::string> flags_;
 };
 

@@ -86,6 +86,7 @@ int run_evaluate(const Argv& argv) {
     o.max_new_tokens = args.int_value("max-new", 32, 1, 1 << 16);
     const EarlyExitOptions e = parse_early_exit_options(args);
     o.measure = e.measure;
+    o.classifier_file = e.classifier_file;
     o.depths = e.depths;
     o.min_depth = e.min_depth;
     o.skip = e.skip;

@@ -1,10 +1,12 @@
 // dynamax generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--json]
 //   [--exit-measure M --threshold T [--depths 8,10,12] [--min-depth D] [--kv-strategy S] [--state-strategy S]]
+//   [--classifiers FILE]   (an exit classifier: the measure classifier:NAME, its exits the depths, by default)
 //   [--stop STR] [--repetition-penalty P [--penalty-window N]]
 // Greedy decoding with the cache; with exit options, through the early-exit decoder, reporting each token's exit
 // depth and the blocks executed.
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_args.h"
@@ -12,6 +14,7 @@
 #include "app/cli/early_exit_options.h"
 #include "app/cli/prompt_ids.h"
 #include "core/common/error.h"
+#include "core/exits/classifier_file.h"
 #include "core/models/greedy.h"
 #include "core/tokenize/tokenizer.h"
 
@@ -72,7 +75,13 @@ int run_generate(const Argv& argv) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  EarlyExitStepper stepper(*model, rule, o.skip);
+  std::unique_ptr<ExitClassifier> classifier;
+  std::optional<ClassifierStream> stream;
+  if (!o.classifier_file.empty()) {
+    classifier = load_classifier(o.classifier_file);
+    stream.emplace(*classifier);
+  }
+  EarlyExitStepper stepper(*model, rule, o.skip, stream ? &*stream : nullptr);
   GenerationOptions options;
   options.max_new_tokens = max_new;
   options.eos_id = eos;

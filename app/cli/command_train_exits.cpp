@@ -37,8 +37,8 @@ static app::TrainExitsOptions parse_options(const Args& args) {
   if (!model || !data || !kind || !out)
     throw UsageError("'dynamax train-exits' needs --model DIR, --data SPEC, --kind linear|ffn|mamba and --out FILE");
   o.model_dir = *model;
-  o.train_spec = *data;
-  o.valid_spec = args.value_or("valid", "");
+  o.train_specs = args.values("data");
+  o.valid_specs = args.values("valid");
   o.out = *out;
   if (auto db = args.value("db")) o.db_path = *db;
   o.name = args.value_or("name", "");
@@ -93,11 +93,11 @@ int run_train_exits(const Argv& argv) {
   std::printf("%s classifier '%s': %lld parameters and %lld FLOPs per token per exit; best epoch %d\n",
               classifier_kind_name(c.spec().kind), c.name().c_str(), (long long)c.parameters_per_exit(),
               (long long)c.flops_per_token(), r.report.best_epoch);
-  std::printf("depth  train+  valid+   loss  accuracy  AUROC\n");
+  std::printf("depth  train+  valid+   loss  accuracy  AUROC ± 1.96 SE\n");
   for (size_t e = 0; e < r.report.validation.size(); ++e) {
     const ExitMetrics& m = r.report.validation[e];
-    std::printf("%5d  %6.3f  %6.3f  %5.3f  %8.3f  %5.3f\n", m.depth, r.train_positive_rate[e], m.positive_rate, m.loss,
-                m.accuracy, m.auroc);
+    std::printf("%5d  %6.3f  %6.3f  %5.3f  %8.3f  %5.3f ± %5.3f\n", m.depth, r.train_positive_rate[e], m.positive_rate,
+                m.loss, m.accuracy, m.auroc, 1.96 * m.auroc_se);
   }
   std::printf("saved to %s%s\n", o.out.string().c_str(), r.db_id ? " and to the database" : "");
   return 0;

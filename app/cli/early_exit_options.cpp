@@ -3,17 +3,20 @@
 #include <cstdlib>
 
 #include "core/common/error.h"
+#include "core/exits/classifier_file.h"
 
 namespace dynamax::cli {
 
 const std::set<std::string>& early_exit_option_names() {
-  static const std::set<std::string> names = {"exit-measure", "depths", "min-depth", "kv-strategy", "state-strategy",
-                                              "stop", "repetition-penalty", "penalty-window"};
+  static const std::set<std::string> names = {"exit-measure", "depths",         "min-depth",          "kv-strategy",
+                                              "state-strategy", "classifiers", "stop", "repetition-penalty",
+                                              "penalty-window"};
   return names;
 }
 
 bool has_exit_options(const Args& args) {
-  for (const char* name : {"exit-measure", "threshold", "thresholds", "depths", "min-depth", "kv-strategy", "state-strategy"})
+  for (const char* name :
+       {"exit-measure", "threshold", "thresholds", "depths", "min-depth", "kv-strategy", "state-strategy", "classifiers"})
     if (args.value(name)) return true;
   return false;
 }
@@ -59,6 +62,12 @@ EarlyExitOptions parse_early_exit_options(const Args& args) {
     o.skip.state = parse_state_strategy(args.value_or("state-strategy", "keep"));
   } catch (const Error& e) {
     throw UsageError(e.what());
+  }
+  if (auto file = args.value("classifiers")) {
+    o.classifier_file = *file;
+    const auto classifier = load_classifier(o.classifier_file);
+    if (!args.value("exit-measure")) o.measure = parse_measure("classifier:" + classifier->name());
+    if (o.measure.kind == MeasureKind::Classifier && !args.value("depths")) o.depths = classifier->depths();
   }
   o.min_depth = args.int_value("min-depth", 1, 1, 1 << 20);
   if (auto stop = args.value("stop")) o.stop_strings = {unescape(*stop)};

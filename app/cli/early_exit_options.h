@@ -1,6 +1,7 @@
 #pragma once
 // The early-exit options `generate` and `evaluate` share: measure, threshold(s), depths, skip strategies, stop
 // strings and repetition penalty.
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@ namespace dynamax::cli {
 
 struct EarlyExitOptions {
   ConfidenceMeasure measure;
+  std::filesystem::path classifier_file;  // --classifiers: what a classifier:NAME measure scores with
   std::vector<int> depths;  // empty: every depth
   int min_depth = 1;
   SkipStrategy skip;
@@ -24,7 +26,8 @@ struct EarlyExitOptions {
 const std::set<std::string>& early_exit_option_names();
 // True when any option that changes the exit rule or the strategies is given.
 bool has_exit_options(const Args& args);
-// Reads them (defaults: max-prob, every depth, recompute, keep); bad values are usage errors.
+// Reads them (defaults: max-prob, every depth, recompute, keep); bad values are usage errors. With --classifiers
+// the measure defaults to that classifier and the depths to its exits (the file is read to know them).
 EarlyExitOptions parse_early_exit_options(const Args& args);
 // A comma-separated list of thresholds, e.g. "0.5,0.7,inf".
 std::vector<double> parse_thresholds(const std::string& text, const std::string& option);

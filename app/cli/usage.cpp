@@ -25,7 +25,8 @@ std::string usage() {
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
-       --state-strategy keep|update  (M: max-prob|margin|entropy|saturation|classifier:NAME)
+       --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
+       with --classifiers, M defaults to that classifier and the depths to its exits)
   record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
          [--classifiers FILE[,FILE]]      also records exit classifiers' scores (sweep them as classifier:NAME)
   record --resume RUN --db FILE [--threads N] [--json]

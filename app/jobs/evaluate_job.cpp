@@ -6,6 +6,7 @@
 
 #include "app/jobs/job_run.h"
 #include "core/common/error.h"
+#include "core/exits/classifier_file.h"
 #include "core/exits/early_exit_scoring.h"
 #include "core/io/model_config.h"
 #include "core/tasks/choice_metrics.h"
@@ -35,7 +36,8 @@ json run_config(const EvaluateOptions& o) {
           {"max_new", o.max_new_tokens}, {"measure", o.measure.name()}, {"thresholds", o.thresholds},
           {"depths", o.depths}, {"min_depth", o.min_depth}, {"kv_strategy", kv_strategy_name(o.skip.kv)},
           {"state_strategy", state_strategy_name(o.skip.state)}, {"stop", o.stop_strings},
-          {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window}};
+          {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window},
+          {"classifier", o.classifier_file.empty() ? std::string() : fs::absolute(o.classifier_file).string()}};
 }
 
 EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
@@ -52,6 +54,7 @@ EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
             parse_state_strategy(c.value("state_strategy", std::string("keep")))};
   o.stop_strings = c.value("stop", std::vector<std::string>{});
   o.repetition = {c.value("repetition_penalty", 1.0f), c.value("penalty_window", 0)};
+  o.classifier_file = c.value("classifier", std::string());
   return o;
 }
 
@@ -93,11 +96,16 @@ class Evaluator {
       : model_(model), tokenizer_(tokenizer), o_(o), kind_(kind), cancel_(cancel) {
     const ExitPolicy policy = make_exit_policy(model.depth(), o.depths, o.min_depth);
     const std::vector<int> full_depth = {model.depth()};
+    // The full model decides nothing: no measure, no classifier to pay for.
     steppers_.emplace_back("full", std::make_unique<EarlyExitStepper>(
-                                       model, ExitRule{o.measure, INFINITY, make_exit_policy(model.depth(), full_depth)}, o.skip));
-    for (double t : o.thresholds)
-      steppers_.emplace_back(policy_name(o.measure, t),
-                             std::make_unique<EarlyExitStepper>(model, ExitRule{o.measure, t, policy}, o.skip));
+                                       model, ExitRule{{}, INFINITY, make_exit_policy(model.depth(), full_depth)}, o.skip));
+    if (!o.classifier_file.empty()) classifier_ = load_classifier(o.classifier_file);
+    for (double t : o.thresholds) {
+      // Each policy follows the classifier's states through its own tokens.
+      streams_.push_back(classifier_ ? std::make_unique<ClassifierStream>(*classifier_) : nullptr);
+      steppers_.emplace_back(policy_name(o.measure, t), std::make_unique<EarlyExitStepper>(
+                                                            model, ExitRule{o.measure, t, policy}, o.skip, streams_.back().get()));
+    }
   }
 
   std::vector<PolicyOutcome> evaluate(const Sample& sample) {
@@ -189,6 +197,8 @@ class Evaluator {
   const EvaluateOptions& o_;
   std::string kind_;
   const std::atomic<bool>& cancel_;
+  std::unique_ptr<ExitClassifier> classifier_;
+  std::vector<std::unique_ptr<ClassifierStream>> streams_;
   std::vector<std::pair<std::string, std::unique_ptr<EarlyExitStepper>>> steppers_;
 };
 

@@ -28,6 +28,7 @@ struct EvaluateOptions {
   int max_new_tokens = 32;
   int threads = 0;  // BLAS threads; 0 = OpenBLAS default
   ConfidenceMeasure measure;
+  std::filesystem::path classifier_file;  // the exit classifier of a classifier:NAME measure
   std::vector<double> thresholds = {0.9};
   std::vector<int> depths;  // empty: every depth
   int min_depth = 1;

@@ -24,11 +24,15 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 // The options a run is defined by, kept with it so a resume needs nothing else.
-static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_dir) {
-  nlohmann::json classifier_paths = nlohmann::json::array();
+// The classifiers' cost per evaluation goes with them: the analysis charges it to their measure's compute.
+static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_dir,
+                                 const std::vector<std::unique_ptr<ExitClassifier>>& classifiers) {
+  nlohmann::json classifier_paths = nlohmann::json::array(), classifier_flops = nlohmann::json::object();
   for (const fs::path& file : o.classifiers) classifier_paths.push_back(fs::absolute(file).string());
+  for (const auto& c : classifiers) classifier_flops[c->name()] = c->flops_per_token();
   return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
-          {"top_k", o.top_k}, {"threads", o.threads}, {"classifiers", classifier_paths}};
+          {"top_k", o.top_k}, {"threads", o.threads}, {"classifiers", classifier_paths},
+          {"classifier_flops", classifier_flops}};
 }
 
 // The classifiers' files, checked against the model; their names become the score columns' names.
@@ -74,7 +78,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   for (const auto& c : classifiers) scorers.push_back(c.get());
 
   run_id = create_or_claim_run(store, run_id, "record", o.model_dir, config, spec, o.dataset_spec,
-                               run_config(o, o.model_dir), int64_t(dataset->size()));
+                               run_config(o, o.model_dir, classifiers), int64_t(dataset->size()));
 
   RecordResult result;
   result.run_id = run_id;

@@ -43,17 +43,32 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& o, const std::atom
   TrainExitsResult result;
   result.classifier = std::make_unique<ExitClassifier>(name, spec, depths, model->depth(), o.training.seed);
 
-  auto features = [&](const std::string& text) {
-    auto dataset = open_dataset(parse_dataset_spec(text), *tokenizer, o.limit);
-    return extract_exit_features(*model, *dataset, depths, o.labels, &cancel, [&](size_t done, size_t total) {
-      if (progress) progress({"features", done, total, std::nullopt});
-    });
+  // The specs' sequences one after the other; progress counts over all of them.
+  auto features = [&](const std::vector<std::string>& specs) {
+    std::vector<std::unique_ptr<Dataset>> datasets;
+    size_t total = 0;
+    for (const std::string& text : specs) {
+      datasets.push_back(open_dataset(parse_dataset_spec(text), *tokenizer, o.limit));
+      total += datasets.back()->size();
+    }
+    ExitFeatures all;
+    for (const auto& dataset : datasets) {
+      const size_t before = all.sequences.size();
+      ExitFeatures one = extract_exit_features(*model, *dataset, depths, o.labels, &cancel, [&](size_t done, size_t) {
+        if (progress) progress({"features", before + done, total, std::nullopt});
+      });
+      all.width = one.width;
+      all.depths = one.depths;
+      std::move(one.sequences.begin(), one.sequences.end(), std::back_inserter(all.sequences));
+    }
+    return all;
   };
-  ExitFeatures train = features(o.train_spec), valid;
-  if (o.valid_spec.empty())
+  if (o.train_specs.empty()) throw Error("no training data was given");
+  ExitFeatures train = features(o.train_specs), valid;
+  if (o.valid_specs.empty())
     split_off_validation(train, valid);
   else
-    valid = features(o.valid_spec);
+    valid = features(o.valid_specs);
   result.report = train_exit_classifier(*result.classifier, train, valid, o.training, [&](const EpochReport& e) {
     if (progress) progress({"training", size_t(e.epoch), size_t(e.epochs), e});
   }, &cancel);
@@ -63,7 +78,8 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& o, const std::atom
 
   result.classifier->record = {
       {"model", fs::absolute(o.model_dir).string()}, {"architecture", architecture_name(config.arch)},
-      {"data", {{"train", o.train_spec}, {"valid", o.valid_spec.empty() ? "last fifth of train" : o.valid_spec},
+      {"data", {{"train", o.train_specs},
+                {"valid", o.valid_specs.empty() ? nlohmann::json("last fifth of train") : nlohmann::json(o.valid_specs)},
                 {"limit", o.limit}, {"train_tokens", result.train_tokens}, {"valid_tokens", result.valid_tokens}}},
       {"labels", {{"top_k", o.labels.top_k}, {"reverse", o.labels.reverse}}},
       {"training", o.training.to_json()}, {"train_positive_rate", result.train_positive_rate},

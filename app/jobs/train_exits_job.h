@@ -18,9 +18,9 @@ namespace dynamax::app {
 
 struct TrainExitsOptions {
   std::filesystem::path model_dir;
-  std::string train_spec;
-  std::string valid_spec;  // empty: the last fifth of the training sequences
-  size_t limit = 0;        // sequences of each spec; 0 = all
+  std::vector<std::string> train_specs;  // one dataset or several (e.g. three books), in order
+  std::vector<std::string> valid_specs;  // none: the last fifth of the training sequences
+  size_t limit = 0;                      // sequences of each spec; 0 = all
   ClassifierSpec classifier;  // width is taken from the model
   std::vector<int> depths;    // empty = the default placement
   ExitLabelRule labels;

@@ -19,6 +19,8 @@ struct RecordedRun {
   std::vector<float> prob, margin, entropy, saturation;
   // Exit classifiers' scores by classifier name, same layout; NaN at depths where the classifier has no exit.
   std::map<std::string, std::vector<float>> classifier_scores;
+  // FLOPs of one evaluation of each classifier on one token at one depth (what its measure's compute adds).
+  std::map<std::string, int64_t> classifier_flops;
 
   size_t cell(size_t row, int depth) const { return row * size_t(depths) + size_t(depth - 1); }
 };

@@ -57,7 +57,7 @@ void MambaClassifier::init(float* p, std::mt19937_64& rng) const {
   p[out_bias_] = 0.0f;
 }
 
-void MambaClassifier::run(const float* p, const float* x, int T, Activations& a) const {
+void MambaClassifier::run(const float* p, const float* x, int T, float* state, Activations& a) const {
   const int in = in_dim(), C = conv_dim();
   a.projected.resize(size_t(T) * in);
   a.xbc.resize(size_t(T) * C);
@@ -66,15 +66,15 @@ void MambaClassifier::run(const float* p, const float* x, int T, Activations& a)
   a.y.resize(size_t(T) * inner_);
   a.gated.resize(size_t(T) * inner_);
   dense_forward(x, T, width_, in, p + in_proj_, nullptr, a.projected.data());
-  std::vector<float> history(size_t(conv_ - 1) * C, 0.0f);
-  causal_conv_silu(a.projected.data() + inner_, in, T, C, conv_, p + conv_weight_, p + conv_bias_, history.data(),
+  float* history = state;
+  float* scan_state = state + size_t(conv_ - 1) * C;
+  causal_conv_silu(a.projected.data() + inner_, in, T, C, conv_, p + conv_weight_, p + conv_bias_, history,
                    a.xbc.data());
   for (int t = 0; t < T; ++t)
     for (int h = 0; h < heads_; ++h)
       a.dt[size_t(t) * heads_ + h] = softplus(a.projected[size_t(t) * in + inner_ + C + h] + p[dt_bias_ + size_t(h)]);
   for (int h = 0; h < heads_; ++h) a.A[size_t(h)] = -std::exp(p[A_log_ + size_t(h)]);
-  std::vector<float> state(size_t(inner_) * state_, 0.0f);
-  ssm_scan_sequential(scan_args(p, a, T, state.data()));
+  ssm_scan_sequential(scan_args(p, a, T, scan_state));
   gated_group_norm(a.y.data(), a.projected.data(), in, T, inner_, 1, p + norm_, kNormEps, a.gated.data());
 }
 
@@ -99,15 +99,21 @@ SsmScanArgs MambaClassifier::scan_args(const float* p, Activations& a, int T, fl
 }
 
 void MambaClassifier::forward(const float* p, const float* x, int T, float* logits) const {
+  std::vector<float> state(state_size(), 0.0f);
+  forward_continued(p, x, T, state.data(), logits);
+}
+
+void MambaClassifier::forward_continued(const float* p, const float* x, int T, float* state, float* logits) const {
   Activations a;
-  run(p, x, T, a);
+  run(p, x, T, state, a);
   dense_forward(a.gated.data(), T, inner_, 1, p + out_proj_, p + out_bias_, logits);
 }
 
 void MambaClassifier::backward(const float* p, const float* x, int T, const float* dlogits, float* g) const {
   const int in = in_dim(), C = conv_dim();
   Activations a;
-  run(p, x, T, a);
+  std::vector<float> state(state_size(), 0.0f);
+  run(p, x, T, state.data(), a);
   std::vector<float> dgated(size_t(T) * inner_), dy(size_t(T) * inner_, 0.0f);
   std::vector<float> dprojected(size_t(T) * in, 0.0f), dxbc(size_t(T) * C, 0.0f), ddt(size_t(T) * heads_, 0.0f);
   std::vector<float> dA(size_t(heads_), 0.0f);

@@ -16,6 +16,9 @@ class MambaClassifier final : public ClassifierNet {
   void init(float* params, std::mt19937_64& rng) const override;
   size_t output_bias() const override { return out_bias_; }
   void forward(const float* params, const float* x, int T, float* logits) const override;
+  // The conv's last K−1 inputs, then the scan's state.
+  size_t state_size() const override { return size_t(conv_ - 1) * conv_dim() + size_t(inner_) * state_; }
+  void forward_continued(const float* params, const float* x, int T, float* state, float* logits) const override;
   void backward(const float* params, const float* x, int T, const float* dlogits, float* grads) const override;
 
  private:
@@ -27,7 +30,8 @@ class MambaClassifier final : public ClassifierNet {
     std::vector<float> y;          // [T × inner], the scan's output
     std::vector<float> gated;      // [T × inner], after the gated norm
   };
-  void run(const float* p, const float* x, int T, Activations& a) const;
+  // `state` as in forward_continued: read at the start, left after the last row.
+  void run(const float* p, const float* x, int T, float* state, Activations& a) const;
   // The scan over the activations of `run`, from `state` (zero at the start of a sequence); the forward sets y.
   SsmScanArgs scan_args(const float* p, Activations& a, int T, float* state) const;
   int conv_dim() const { return inner_ + 2 * state_; }

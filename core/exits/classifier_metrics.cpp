@@ -35,9 +35,17 @@ double auroc(std::span<const float> scores, std::span<const uint8_t> labels) {
   return (positive_rank_sum - 0.5 * double(positives) * double(positives + 1)) / (double(positives) * double(negatives));
 }
 
+double auroc_standard_error(double a, size_t positives, size_t negatives) {
+  if (std::isnan(a) || positives == 0 || negatives == 0) return std::nan("");
+  const double n1 = double(positives), n0 = double(negatives);
+  const double q1 = a / (2.0 - a), q2 = 2.0 * a * a / (1.0 + a);
+  return std::sqrt((a * (1.0 - a) + (n1 - 1.0) * (q1 - a * a) + (n0 - 1.0) * (q2 - a * a)) / (n1 * n0));
+}
+
 nlohmann::json ExitMetrics::to_json() const {
+  auto number = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };
   return {{"depth", depth}, {"tokens", tokens}, {"positive_rate", positive_rate}, {"loss", loss},
-          {"accuracy", accuracy}, {"auroc", std::isnan(auroc) ? nlohmann::json() : nlohmann::json(auroc)}};
+          {"accuracy", accuracy}, {"auroc", number(auroc)}, {"auroc_se", number(auroc_se)}};
 }
 
 ExitMetrics exit_metrics(int depth, std::span<const float> logits, std::span<const uint8_t> labels) {
@@ -56,6 +64,7 @@ ExitMetrics exit_metrics(int depth, std::span<const float> logits, std::span<con
   m.accuracy = double(correct) / n;
   m.positive_rate = double(positives) / n;
   m.auroc = auroc(logits, labels);
+  m.auroc_se = auroc_standard_error(m.auroc, positives, m.tokens - positives);
   return m;
 }
 

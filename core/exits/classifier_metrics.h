@@ -14,10 +14,14 @@ double binary_cross_entropy(float logit, int label);
 // from the ranks of all scores (tied scores share their average rank). NaN when either class is absent.
 double auroc(std::span<const float> scores, std::span<const uint8_t> labels);
 
+// The standard error of an AUROC of `positives` and `negatives` (Hanley & McNeil 1982), for telling a real signal
+// from chance: tokens of one text are not independent, so it is a lower bound. NaN when the AUROC is.
+double auroc_standard_error(double auroc, size_t positives, size_t negatives);
+
 struct ExitMetrics {
   int depth = 0;
   size_t tokens = 0;
-  double positive_rate = 0, loss = 0, accuracy = 0, auroc = 0;
+  double positive_rate = 0, loss = 0, accuracy = 0, auroc = 0, auroc_se = 0;
   nlohmann::json to_json() const;  // AUROC null when undefined
 };
 

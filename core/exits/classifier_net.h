@@ -25,6 +25,15 @@ class ClassifierNet {
   virtual size_t output_bias() const = 0;
   // logits[T] for the rows x[T × width] of one sequence (kinds with a recurrent state start it at zero).
   virtual void forward(const float* params, const float* x, int T, float* logits) const = 0;
+  // Floats of the state a recurrent kind carries from one token to the next; 0 for stateless kinds.
+  virtual size_t state_size() const { return 0; }
+  // Continues a sequence: logits[T] for its next T rows, starting from `state` (all zeros at the sequence's start)
+  // and leaving it after the last row, so a sequence fed in pieces (a prompt, then one token per step) gives the
+  // logits of forward() on the whole.
+  virtual void forward_continued(const float* params, const float* x, int T, float* state, float* logits) const {
+    (void)state;
+    forward(params, x, T, logits);
+  }
   // grads += ∂(Σ_t dlogits[t] · logits[t]) / ∂params for the same sequence (recomputes the forward it needs).
   virtual void backward(const float* params, const float* x, int T, const float* dlogits, float* grads) const = 0;
 

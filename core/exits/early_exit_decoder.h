@@ -5,7 +5,7 @@
 // Accounting, per generated token: the first one comes from the prompt's last position, at depth L; every later
 // one from the step that fed its predecessor, at that step's exit depth. blocks_full = L · tokens;
 // blocks_executed = Σ exit depths + the skip strategy's extra blocks-equivalents. FLOPs follow compute_cost.h
-// (exit heads as the measure needs them) plus the strategy's FLOPs. The prompt's other positions are not counted.
+// (exit heads as the measure needs them) plus the exit classifier's rows and the strategy's FLOPs. The prompt's other positions are not counted.
 #include <atomic>
 #include <cstdint>
 #include <functional>

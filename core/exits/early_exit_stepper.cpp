@@ -4,25 +4,37 @@
 #include <string>
 
 #include "core/common/error.h"
+#include "core/exits/classifier_file.h"
 #include "core/exits/exit_record.h"
 
 namespace dynamax {
 
-EarlyExitStepper::EarlyExitStepper(Model& model, ExitRule rule, SkipStrategy skip, ExitScoreHook scorer)
-    : model_(model), rule_(std::move(rule)), skip_(skip), scorer_(std::move(scorer)) {
+EarlyExitStepper::EarlyExitStepper(Model& model, ExitRule rule, SkipStrategy skip, ClassifierStream* classifier)
+    : model_(model), rule_(std::move(rule)), skip_(skip),
+      classifier_(rule_.measure.kind == MeasureKind::Classifier ? classifier : nullptr) {
   const int L = model_.depth();
   if (rule_.policy.depths != L)
     throw Error("early exit: the policy is for " + std::to_string(rule_.policy.depths) + " depths, the model has " +
                 std::to_string(L));
-  if (rule_.measure.kind == MeasureKind::Classifier && !scorer_)
-    throw Error("measure '" + rule_.measure.name() +
-                "': classifiers are not available for generation yet (no classifier scorer was supplied)");
   decides_.assign(size_t(L) + 1, 0);
   for (int d : rule_.policy.decision_depths()) decides_[size_t(d)] = 1;
   h_.resize(size_t(model_.hidden_size()));
   h_before_.resize(h_.size());
   logits_.resize(size_t(model_.vocab_size()));
+  if (rule_.measure.kind != MeasureKind::Classifier) return;
+  const std::string measure = "measure '" + rule_.measure.name() + "': ";
+  if (!classifier_) throw Error(measure + "no exit classifier was loaded (give its file with --classifiers)");
+  const ExitClassifier& c = classifier_->classifier();
+  if (c.name() != rule_.measure.classifier)
+    throw Error(measure + "the loaded classifier is named '" + c.name() + "'");
+  check_classifier_fits(c, model_.hidden_size(), L, "this model");
+  for (int d : rule_.policy.decision_depths())
+    if (!classifier_->has_exit(d))
+      throw Error(measure + "the policy decides at depth " + std::to_string(d) + ", where '" + c.name() +
+                  "' has no exit (give --depths among its exits)");
 }
+
+int64_t EarlyExitStepper::classifier_flops() const { return classifier_ ? classifier_->classifier().flops_per_token() : 0; }
 
 bool EarlyExitStepper::needs_head_to_score() const {
   return rule_.measure.kind != MeasureKind::Saturation && rule_.measure.kind != MeasureKind::Classifier;
@@ -31,18 +43,26 @@ bool EarlyExitStepper::needs_head_to_score() const {
 void EarlyExitStepper::prefill(std::span<const int32_t> prompt) {
   if (prompt.empty()) throw Error("early exit: the prompt is empty (at least one token, e.g. BOS, is needed)");
   state_ = model_.new_state();
-  const std::vector<float> h = forward(model_, prompt, *state_);
+  ForwardHooks hooks;
+  if (classifier_) {
+    classifier_->reset();
+    hooks.after_block = [&](int depth, const float* h, int rows) {
+      if (classifier_->has_exit(depth)) classifier_->advance(depth, h, rows, nullptr);
+      return true;
+    };
+  }
+  const std::vector<float> h = forward(model_, prompt, *state_, 0, hooks);
   model_.exit_head(h.data() + (prompt.size() - 1) * h_.size(), 1, logits_.data());
 }
 
-float EarlyExitStepper::score_exit(int depth, const float* h, const float* h_before, int position) {
+float EarlyExitStepper::score_exit(const float* h, const float* h_before) {
   const int V = model_.vocab_size(), H = model_.hidden_size();
   switch (rule_.measure.kind) {
     case MeasureKind::MaxProb: return measures_from_logits(logits_.data(), V).prob;
     case MeasureKind::Margin: return measures_from_logits(logits_.data(), V).margin;
     case MeasureKind::Entropy: return -measures_from_logits(logits_.data(), V).entropy;  // higher = more confident
     case MeasureKind::Saturation: return cosine(h, h_before, H);
-    case MeasureKind::Classifier: return scorer_(rule_.measure, depth, std::span<const float>(h, size_t(H)), position);
+    case MeasureKind::Classifier: break;  // scored as the token passes (step)
   }
   throw Error("unknown confidence measure kind");
 }
@@ -56,12 +76,17 @@ StepOutcome EarlyExitStepper::step(int32_t token) {
   for (int d = 1; d <= L; ++d) {
     std::copy(h_.begin(), h_.end(), h_before_.begin());
     model_.run_block(d, h_.data(), 1, position, *state_);
+    float classifier_score = 0.0f;
+    if (classifier_ && classifier_->has_exit(d)) {
+      classifier_score = classifier_->advance_one(d, h_.data());
+      ++out.classifier_evaluations;
+    }
     if (!decides_[size_t(d)]) continue;
     if (head_scores) {
       model_.exit_head(h_.data(), 1, logits_.data());
       ++out.head_evaluations;
     }
-    const float score = score_exit(d, h_.data(), h_before_.data(), position);
+    const float score = classifier_ ? classifier_score : score_exit(h_.data(), h_before_.data());
     if (score >= rule_.threshold) {
       out.exit_depth = d;
       out.score = score;
@@ -72,11 +97,17 @@ StepOutcome EarlyExitStepper::step(int32_t token) {
     out.exit_depth = L;
     model_.exit_head(h_.data(), 1, logits_.data());
     ++out.head_evaluations;
-    if (rule_.measure.kind != MeasureKind::Classifier) out.score = score_exit(L, h_.data(), h_before_.data(), position);
+    if (!classifier_) out.score = score_exit(h_.data(), h_before_.data());
   } else if (!head_scores) {
     model_.exit_head(h_.data(), 1, logits_.data());
     ++out.head_evaluations;
   }
+  if (classifier_ && classifier_->carries_state())
+    for (int d : classifier_->classifier().depths())
+      if (d > out.exit_depth) {
+        classifier_->advance(d, h_.data(), 1, nullptr);
+        ++out.classifier_evaluations;
+      }
   out.skipped = fill_skipped_blocks(model_, *state_, skip_, out.exit_depth, h_.data(), position);
   state_->position = position + 1;
   return out;

@@ -5,7 +5,6 @@
 // (prefill) always runs the full model. Both generation and teacher-forced scoring step through this.
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
@@ -13,6 +12,7 @@
 
 #include "core/analysis/confidence_measure.h"
 #include "core/analysis/exit_policy.h"
+#include "core/exits/classifier_stream.h"
 #include "core/exits/skip_strategies.h"
 #include "core/models/model.h"
 
@@ -25,22 +25,21 @@ struct ExitRule {
   ExitPolicy policy;
 };
 
-// Scores an exit on h_d (the residual stream after block `depth`, one token at `position`) for `classifier:NAME`
-// measures; higher means more confident. The exit classifiers plug in here (a classifier's ExitScorer scores one
-// row per call; a recurrent one keeps its state across positions); without a hook such a measure is refused.
-using ExitScoreHook = std::function<float(const ConfidenceMeasure& measure, int depth, std::span<const float> h, int position)>;
-
 struct StepOutcome {
   int exit_depth = 0;
   float score = std::numeric_limits<float>::quiet_NaN();  // the measure at the exit depth; NaN when not evaluated
   int head_evaluations = 0;                               // exit heads run to decide and to read the token
+  int classifier_evaluations = 0;  // exit classifier rows: at the depths passed, and past the exit for a stateful one
   SkipWork skipped;                                       // the strategy's extra work for blocks exit_depth+1..L
 };
 
 class EarlyExitStepper {
  public:
-  // Throws dynamax::Error for a policy made for another depth, or a classifier measure without a scorer.
-  EarlyExitStepper(Model& model, ExitRule rule, SkipStrategy skip, ExitScoreHook scorer = {});
+  // A `classifier:NAME` measure scores with `classifier` (that classifier, for this model, with an exit at every
+  // depth the policy decides at); a stateful one is fed every token at every exit depth, the exit's h_d standing in
+  // for the depths a token skips. Throws dynamax::Error for a policy made for another depth or a classifier that
+  // does not fit.
+  EarlyExitStepper(Model& model, ExitRule rule, SkipStrategy skip, ClassifierStream* classifier = nullptr);
 
   // Runs `prompt` (not empty) through every block of a fresh state; logits() then holds its last position's.
   void prefill(std::span<const int32_t> prompt);
@@ -53,16 +52,17 @@ class EarlyExitStepper {
   Model& model() { return model_; }
   const ExitRule& rule() const { return rule_; }
   const SkipStrategy& skip() const { return skip_; }
+  int64_t classifier_flops() const;  // one classifier row (0 without a classifier measure)
 
  private:
   bool needs_head_to_score() const;
-  // The score of the exit at `depth`; computes logits_ first when the measure reads them.
-  float score_exit(int depth, const float* h, const float* h_before, int position);
+  // The score of a softmax or saturation measure at an exit (logits_ computed first for the softmax ones).
+  float score_exit(const float* h, const float* h_before);
 
   Model& model_;
   ExitRule rule_;
   SkipStrategy skip_;
-  ExitScoreHook scorer_;
+  ClassifierStream* classifier_;  // null unless the measure is a classifier
   std::unique_ptr<ModelState> state_;
   std::vector<float> h_, h_before_, logits_;
   std::vector<char> decides_;  // [L + 1]: 1 at the depths where the score decides

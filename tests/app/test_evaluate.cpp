@@ -81,7 +81,54 @@ class TestEvaluate : public QObject {
     QVERIFY(r.err.contains("recompute, copy-exit, copy-prev, mask"));
     r = run_dynamax(base + QStringList{"--threshold", "0.5", "--exit-measure", "classifier:lin"});
     QCOMPARE(r.code, 1);
-    QVERIFY(r.err.contains("classifiers are not available for generation yet"));
+    QVERIFY2(r.err.contains("no exit classifier was loaded"), qPrintable(r.err));
+    r = run_dynamax(base + QStringList{"--threshold", "0.5", "--classifiers", "/nonexistent.safetensors"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("/nonexistent.safetensors"), qPrintable(r.err));
+  }
+
+  // A trained classifier drives generate and evaluate: its measure and exits are the defaults, a threshold it
+  // never reaches gives the full model's answers, and one it reaches saves blocks.
+  void generates_and_evaluates_with_a_classifier_data() {
+    QTest::addColumn<QString>("model");
+    QTest::newRow("tiny-mistral") << "tiny-mistral";
+    QTest::newRow("tiny-codestral") << "tiny-codestral";
+  }
+  void generates_and_evaluates_with_a_classifier() {
+    REQUIRE_SHARED();
+    QFETCH(QString, model);
+    const QString file = QString::fromStdString(db_path(("gate-" + model.toStdString() + ".safetensors").c_str()));
+    const QString book = "text:" + QString::fromStdString((testing_support::shared_dir() / "data/text/austen-emma.txt").string()) + "#window=64";
+    CliResult trained = run_dynamax({"train-exits", "--model", model_dir(model), "--data", book, "--limit", "6",
+                                     "--kind", "mamba", "--epochs", "1", "--name", "gate", "--out", file});
+    QVERIFY2(trained.code == 0, qPrintable(trained.err));
+
+    const QStringList base = {"generate", model_dir(model), "--ids", "1,400,500", "--max-new", "6", "--json",
+                              "--classifiers", file};
+    CliResult never = run_dynamax(base + QStringList{"--threshold", "2"});
+    CliResult plain = run_dynamax({"generate", model_dir(model), "--ids", "1,400,500", "--max-new", "6", "--json"});
+    QVERIFY2(never.code == 0, qPrintable(never.err));
+    const json jn = json::parse(never.out.toStdString());
+    QCOMPARE(jn["measure"].get<std::string>(), std::string("classifier:gate"));
+    QCOMPARE(jn["ids"], json::parse(plain.out.toStdString())["ids"]);
+    QVERIFY(jn["flops_executed"].get<double>() > jn["flops_full"].get<double>());  // the classifier's rows
+    CliResult always = run_dynamax(base + QStringList{"--threshold", "0"});
+    QVERIFY2(always.code == 0, qPrintable(always.err));
+    const json ja = json::parse(always.out.toStdString());
+    const int L = ja["blocks_full"].get<int>() / 6;
+    QCOMPARE(ja["exit_depths"].get<std::vector<int>>()[1], L / 2);  // p ≥ 0 everywhere: the first exit, L/2
+
+    const std::string db_file = db_path(("gate-" + model.toStdString() + ".db").c_str());
+    CliResult r = run_dynamax({"evaluate", "--model", model_dir(model), "--dataset", triviaqa_spec(), "--db",
+                               QString::fromStdString(db_file), "--classifiers", file, "--thresholds", "0,2",
+                               "--limit", "2", "--max-new", "6", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json summary = json::parse(r.out.toStdString());
+    const json& policies = summary["policies"];
+    QCOMPARE(policies[1]["policy"].get<std::string>(), std::string("classifier:gate@0"));
+    QVERIFY(policies[1]["blocks_saved"].get<double>() > 0.3);
+    QCOMPARE(policies[2]["metrics"]["consistency_em"].get<double>(), 1.0);
+    QCOMPARE(policies[2]["blocks_saved"].get<double>(), 0.0);
   }
 
   void evaluates_triviaqa_through_the_cli_data() {

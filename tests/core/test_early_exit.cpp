@@ -1,6 +1,6 @@
 // Early-exit decoding: a policy that never exits is the full model (every strategy, both tiny models); the
-// counted work adds up (blocks = Σ exit depths + strategy work); stops, repetition penalty, the classifier hook,
-// and teacher-forced scoring through the policy.
+// counted work adds up (blocks = Σ exit depths + strategy work); stops, repetition penalty and teacher-forced
+// scoring through the policy. Classifier-driven exits: test_classifier_generation.cpp.
 #include <QtTest>
 
 #include <cmath>
@@ -191,31 +191,6 @@ class TestEarlyExit : public QObject {
     const Generation penalised = generate_early_exit(stepper, prompt, options);
     QCOMPARE(penalised.ids.front(), plain.ids.front());  // nothing generated yet for the first token
     QVERIFY(penalised.ids != plain.ids);
-  }
-
-  void classifier_measures_need_a_scorer() {
-    REQUIRE_SHARED();
-    auto m = load_model(tiny_dir("tiny-mistral"));
-    try {
-      EarlyExitStepper stepper(*m, rule(*m, "classifier:mlp8", 0.5), {});
-      QFAIL("a classifier measure without a scorer was accepted");
-    } catch (const Error& e) {
-      QVERIFY(QString(e.what()).contains("classifiers are not available for generation yet"));
-    }
-    // With a scorer: it is asked at each decision depth, and its score decides.
-    std::vector<int> asked;
-    ExitScoreHook scorer = [&](const ConfidenceMeasure& measure, int depth, std::span<const float> h, int) {
-      if (measure.classifier != "mlp8" || int(h.size()) != m->hidden_size()) return 0.0f;
-      asked.push_back(depth);
-      return depth >= 6 ? 0.9f : 0.1f;
-    };
-    EarlyExitStepper stepper(*m, rule(*m, "classifier:mlp8", 0.5, {4, 6, 8}), {}, scorer);
-    GenerationOptions options;
-    options.max_new_tokens = 3;
-    const Generation g = generate_early_exit(stepper, std::vector<int32_t>{1, 400}, options);
-    QCOMPARE(g.exit_depths(), (std::vector<int>{m->depth(), 6, 6}));
-    QCOMPARE(asked, (std::vector<int>{4, 6, 4, 6}));
-    QCOMPARE(g.tokens[1].score, 0.9f);
   }
 
   void forced_scores_without_exits_are_the_full_models() {

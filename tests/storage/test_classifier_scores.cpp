@@ -8,8 +8,7 @@
 
 #include "core/analysis/compute_cost.h"
 #include "core/analysis/confidence_measure.h"
-#include "core/analysis/exit_outcomes.h"
-#include "core/analysis/threshold_sweep.h"
+#include "core/analysis/run_analysis.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_training.h"
 #include "core/exits/exit_placement.h"
@@ -80,7 +79,10 @@ class TestClassifierScores : public QObject {
     RunStore store(db);
     const ModelConfig config = load_model_config(dir);
     const int64_t model_id = store.upsert_model("tiny-mistral", dir.string(), config, "{}");
-    const int64_t run = store.create_run("record", model_id, store.upsert_dataset("text", text.string(), "wiki"), {}, int64_t(wiki->size()));
+    const nlohmann::json run_config = {
+        {"classifier_flops", {{"linear", linear->flops_per_token()}, {"mamba", mamba->flops_per_token()}}}};
+    const int64_t run = store.create_run("record", model_id, store.upsert_dataset("text", text.string(), "wiki"),
+                                         run_config, int64_t(wiki->size()));
     SampleWriter writer(db);
     size_t tokens = 0;
     for (size_t i = 0; i < wiki->size(); ++i) {
@@ -110,31 +112,37 @@ class TestClassifierScores : public QObject {
     QVERIFY(!std::isnan(column[recorded.cell(0, depths[0])]));
     QVERIFY_THROWS_EXCEPTION(Error, confidence_scores(recorded, parse_measure("classifier:nope")));
 
-    // Sweep each measure over the classifier's exit depths; a classifier pays its own FLOPs and no extra heads.
-    const ExitOutcomes outcomes(recorded);
-    const ExitPolicy policy = make_exit_policy(recorded.depths, depths);
-    std::map<std::string, TradeoffCurve> curves;
+    // Sweep each measure over the classifier's exit depths with the analysis; a classifier pays its own FLOPs
+    // (from the run's config) and no extra heads.
+    std::map<std::string, RunAnalysis> analyses;
     for (const char* name : {"max-prob", "classifier:linear", "classifier:mamba"}) {
-      const ConfidenceMeasure measure = parse_measure(name);
-      ExitCostOptions options;
-      if (measure.kind == MeasureKind::Classifier) {
-        options.head_evaluations = HeadEvaluations::ExitOnly;
-        options.classifier_flops = (measure.classifier == "linear" ? linear : mamba)->flops_per_token();
-      }
-      const std::vector<float> scores = confidence_scores(recorded, measure);
-      const ThresholdSweep sweep(outcomes, scores, policy, ExitCost(config, policy, options), name);
-      curves[name] = sweep.curve(quantile_thresholds(scores, policy, 50));
-      QVERIFY(curves[name].points.size() > 10);
-      QCOMPARE(curves[name].points.back().consistency, 1.0);  // τ = +∞: the full model
+      AnalysisOptions options;
+      options.measure = name;
+      options.depths = depths;
+      options.threshold_count = 50;
+      options.random_baseline = false;
+      analyses[name] = analyse_run(recorded, config, options, "wiki");
+      const TradeoffCurve& curve = analyses[name].threshold;
+      QVERIFY(curve.points.size() > 10);
+      QCOMPARE(curve.points.back().consistency, 1.0);  // τ = +∞: the full model
+    }
+    // At τ = +∞ every token runs all blocks; the classifier measures also paid one evaluation per exit depth.
+    const TradeoffPoint& full = analyses["max-prob"].threshold.points.back();
+    for (const auto& c : {linear.get(), mamba.get()}) {
+      const TradeoffPoint& p = analyses["classifier:" + c->name()].threshold.points.back();
+      const int64_t heads_saved = int64_t(depths.size()) * int64_t(tokens) * exit_head_flops(config);
+      const int64_t classifiers = int64_t(depths.size()) * int64_t(tokens) * c->flops_per_token();
+      QCOMPARE(p.executed_flops, full.executed_flops - heads_saved + classifiers);
     }
     for (double budget : {0.6, 0.7, 0.8, 0.9}) {
-      const double mp = best_within(curves["max-prob"], budget), lin = best_within(curves["classifier:linear"], budget),
-                   mb = best_within(curves["classifier:mamba"], budget);
+      const double mp = best_within(analyses["max-prob"].threshold, budget),
+                   lin = best_within(analyses["classifier:linear"].threshold, budget),
+                   mb = best_within(analyses["classifier:mamba"].threshold, budget);
       qInfo("FLOPs ≤ %.0f %%: consistency max-prob %.3f, classifier:linear %.3f, classifier:mamba %.3f", budget * 100,
             mp, lin, mb);
     }
     // Shallowest exits (τ = −∞): every measure sends every token to the first exit depth.
-    QCOMPARE(curves["classifier:mamba"].points.front().mean_depth, double(depths[0]));
+    QCOMPARE(analyses["classifier:mamba"].threshold.points.front().mean_depth, double(depths[0]));
   }
 
   void classifiers_table_round_trip() {
