@@ -35,7 +35,8 @@ namespace dynamax::app {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), banner_(new views::MessageBanner), job_progress_(new views::JobProgress),
       workspace_(new WorkspaceController(this)), workspace_panel_(new WorkspacePanel), tradeoff_(new TradeoffPanel),
-      inspector_(new TokenInspector(tradeoff_->controller())), recorder_(new RecordController(job_progress_, this)),
+      inspector_(new TokenInspector(tradeoff_->controller(), workspace_)),
+      recorder_(new RecordController(job_progress_, this)),
       workspace_dock_(new QDockWidget("Workspace", this)), inspector_dock_(new QDockWidget("Token inspector", this)) {
   setWindowTitle("DYNAMAX Workbench");
   setAcceptDrops(true);
@@ -89,10 +90,7 @@ void MainWindow::build_menus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open workspace…", QKeySequence::Open, this, &MainWindow::choose_workspace);
   file->addSeparator();
-  QMenu* figure = file->addMenu("Export &figure");
-  figure->addAction("Paper, single column (8.5 cm)…", QKeySequence("Ctrl+E"), this, [this] { export_figure(0); });
-  figure->addAction("Paper, double column (17.8 cm)…", this, [this] { export_figure(1); });
-  figure->addAction("Screen size…", this, [this] { export_figure(2); });
+  file->addAction("Export &figure…", QKeySequence("Ctrl+E"), this, &MainWindow::export_figure);
   file->addAction("Export &data (CSV)…", this, &MainWindow::export_data);
   file->addAction("Export &table (LaTeX)…", this, &MainWindow::export_table);
   file->addSeparator();
@@ -178,12 +176,9 @@ void MainWindow::choose_workspace() {
   if (!path.isEmpty()) open_workspace(path);
 }
 
-void MainWindow::export_figure(int preset) {
-  const QString path = QFileDialog::getSaveFileName(this, "Export figure", "tradeoff.pdf",
-                                                    "PDF (*.pdf);;SVG (*.svg);;PNG (*.png)");
-  if (path.isEmpty()) return;
-  const QString error = app::export_figure(tradeoff_->controller()->plot_data(), PaperPreset(preset), path);
-  error.isEmpty() ? inform("Wrote " + path) : report(error);
+void MainWindow::export_figure() {
+  const QString path = export_figure_with_dialog(tradeoff_->controller()->plot_data(), this);
+  if (!path.isEmpty()) inform("Wrote " + path);
 }
 
 void MainWindow::export_data() {
@@ -217,7 +212,7 @@ void MainWindow::set_dark(bool dark) {
 
 bool MainWindow::is_idle() const {
   return workspace_->is_open() && !workspace_->is_busy() && !tradeoff_->controller()->is_busy() &&
-         !recorder_->is_running();
+         !recorder_->is_running() && !inspector_->is_busy();
 }
 
 void MainWindow::restore_session(const SessionState& state) {

@@ -57,7 +57,7 @@ class MainWindow : public QMainWindow {
   void workspace_changed();
   void show_record_dialog(const QString& model_folder = {});
   void choose_workspace();
-  void export_figure(int preset);
+  void export_figure();
   void export_data();
   void export_table();
   void report(const QString& message);

@@ -40,7 +40,7 @@ AnalysisResult analyse_runs(const AnalysisRequest& request) {
         {
           ReadSnapshot snapshot(db);  // samples committed mid-load must not tear the run
           const RunInfo info = RunStore(db).run(id);
-          if (info.samples_done == 0) continue;
+          if (info.samples_done == 0 || info.kind != "record") continue;  // an evaluation has no trade-off curve
           if (AnalysedRunPtr same = reusable(request, info)) {
             out.runs.push_back(same);
             continue;

@@ -3,19 +3,12 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include "app/ui/session_settings.h"
 #include "core/analysis/tradeoff_export.h"
+#include "views/export_figure_dialog.h"
 #include "views/plot_export.h"
 
 namespace dynamax::app {
-
-views::PaperStyle paper_style(PaperPreset preset) {
-  switch (preset) {
-    case PaperPreset::SingleColumn: return views::paper_single_column();
-    case PaperPreset::DoubleColumn: return views::paper_double_column();
-    case PaperPreset::Screen: return views::screen();
-  }
-  return views::paper_single_column();
-}
 
 static QString write_text(const QString& path, const QByteArray& text) {
   QSaveFile file(path);
@@ -24,10 +17,10 @@ static QString write_text(const QString& path, const QByteArray& text) {
   return {};
 }
 
-QString export_figure(const views::PlotData& data, PaperPreset preset, const QString& path) {
+QString export_figure(const views::PlotData& data, const views::PaperStyle& style, const QString& path) {
   if (data.curves.isEmpty()) return "Nothing to export: check a recorded run in the Runs list first.";
   try {
-    views::export_plot(data, paper_style(preset), path);
+    views::export_plot(data, style, path);
   } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
   }
@@ -42,6 +35,15 @@ QString export_curves_csv(const views::PlotData& data, const QString& path) {
 QString export_latex_table(const std::vector<OperatingPoint>& rows, const QString& path) {
   if (rows.empty()) return "Nothing to export: check a recorded run in the Runs list first.";
   return write_text(path, QByteArray::fromStdString(latex_operating_points(rows)));
+}
+
+QString export_figure_with_dialog(const views::PlotData& data, QWidget* parent) {
+  views::ExportFigureDialog dialog(
+      [&data](const views::PaperStyle& style, const QString& path) { return export_figure(data, style, path); }, parent);
+  dialog.set_settings(load_figure_export_settings());
+  if (dialog.exec() != QDialog::Accepted) return {};
+  save_figure_export_settings(dialog.settings());
+  return dialog.settings().path;
 }
 
 }  // namespace dynamax::app

@@ -1,5 +1,5 @@
 #pragma once
-// File → Export: the trade-off figure (PDF, SVG or PNG in a paper preset), its curves as CSV, and the operating
+// File → Export: the trade-off figure (PDF, SVG or PNG in a paper style), its curves as CSV, and the operating
 // points at the current threshold as a LaTeX table. Each returns an error message, empty on success.
 #include <QString>
 #include <vector>
@@ -8,13 +8,16 @@
 #include "views/paper_style.h"
 #include "views/plot_data.h"
 
+class QWidget;
+
 namespace dynamax::app {
 
-enum class PaperPreset { SingleColumn, DoubleColumn, Screen };
-views::PaperStyle paper_style(PaperPreset preset);
-
-QString export_figure(const views::PlotData& data, PaperPreset preset, const QString& path);
+QString export_figure(const views::PlotData& data, const views::PaperStyle& style, const QString& path);
 QString export_curves_csv(const views::PlotData& data, const QString& path);
 QString export_latex_table(const std::vector<OperatingPoint>& rows, const QString& path);
+
+// File → Export figure…: the dialog, filled with its last values (remembered once the figure is written). Returns
+// the path written; empty when cancelled.
+QString export_figure_with_dialog(const views::PlotData& data, QWidget* parent);
 
 }  // namespace dynamax::app

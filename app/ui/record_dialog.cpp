@@ -30,7 +30,7 @@ QString default_options(const QString& kind) {
 RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
     : QDialog(parent), db_(workspace.path), model_(new QComboBox(this)), kind_(new QComboBox(this)),
       path_(new QLineEdit(this)), dataset_options_(new QLineEdit(this)), limit_(new QSpinBox(this)),
-      threads_(new QSpinBox(this)), error_(new QLabel(this)) {
+      top_k_(new QSpinBox(this)), threads_(new QSpinBox(this)), error_(new QLabel(this)) {
   setWindowTitle("Record a run");
   for (const WorkspaceModel& m : workspace.models)
     model_->addItem(QString("%1  (%2, %3 blocks)").arg(QString::fromStdString(m.name), QString::fromStdString(m.architecture)).arg(m.depths),
@@ -41,6 +41,10 @@ RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   limit_->setRange(0, 1'000'000);
   limit_->setSpecialValueText("all");
   limit_->setValue(12);
+  top_k_->setRange(0, 100);
+  top_k_->setSpecialValueText("off");
+  top_k_->setValue(5);
+  top_k_->setToolTip("The most likely tokens stored per (token, depth), listed when hovering the inspector's heatmap");
   threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
   threads_->setValue(std::max(1, QThread::idealThreadCount() - 1));  // one core stays with the window
   threads_->setToolTip("OpenBLAS threads for the engine");
@@ -62,6 +66,7 @@ RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   form->addRow("Dataset file", path_row);
   form->addRow("Dataset options", dataset_options_);
   form->addRow("Samples", limit_);
+  form->addRow("Top-k tokens", top_k_);
   form->addRow("Threads", threads_);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText("Record");
@@ -141,6 +146,7 @@ RecordOptions RecordDialog::options() const {
   o.dataset_spec = dataset_spec().toStdString();
   o.db_path = db_;
   o.limit = size_t(limit_->value());
+  o.top_k = top_k_->value();
   o.threads = threads_->value();
   return o;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// "Record a run": model, dataset (kind, file, options; the built-in prompt set by default), sample limit and BLAS
-// threads. Checks what it can before closing (the folder holds a model, the file exists, the spec parses) and says
+// "Record a run": model, dataset (kind, file, options; the built-in prompt set by default), sample limit, the top-k
+// tokens kept per exit (5 by default: the inspector's hover lists them) and BLAS threads. Checks what it can before closing (the folder holds a model, the file exists, the spec parses) and says
 // what is wrong inside the dialog; what only loading reveals (a file of the wrong kind) fails in the worker and is
 // reported in the window.
 #include <QDialog>
@@ -44,6 +44,7 @@ class RecordDialog : public QDialog {
   QLineEdit* path_;
   QLineEdit* dataset_options_;
   QSpinBox* limit_;
+  QSpinBox* top_k_;
   QSpinBox* threads_;
   QLabel* error_;
 };

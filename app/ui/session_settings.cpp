@@ -31,4 +31,34 @@ void save_session(const SessionState& state) {
   s.setValue("theme/dark", state.dark);
 }
 
+views::FigureExportSettings load_figure_export_settings() {
+  QSettings s;
+  views::FigureExportSettings e;
+  e.path = s.value("export/path").toString();
+  e.preset = s.value("export/preset", e.preset).toString();
+  e.inches = s.value("export/unit").toString() == "in";
+  e.style.width_cm = s.value("export/width_cm", e.style.width_cm).toDouble();
+  e.style.height_cm = s.value("export/height_cm", e.style.height_cm).toDouble();
+  e.style.dpi = s.value("export/dpi", e.style.dpi).toInt();
+  e.style.font_family = s.value("export/font", e.style.font_family).toString();
+  e.style.font_pt = s.value("export/font_pt", e.style.font_pt).toInt();
+  e.style.line_width_pt = s.value("export/line_width_pt", e.style.line_width_pt).toDouble();
+  e.style.show_title = s.value("export/title", e.style.show_title).toBool();
+  return e;
+}
+
+void save_figure_export_settings(const views::FigureExportSettings& e) {
+  QSettings s;
+  s.setValue("export/path", e.path);
+  s.setValue("export/preset", e.preset);
+  s.setValue("export/unit", e.inches ? "in" : "cm");
+  s.setValue("export/width_cm", e.style.width_cm);
+  s.setValue("export/height_cm", e.style.height_cm);
+  s.setValue("export/dpi", e.style.dpi);
+  s.setValue("export/font", e.style.font_family);
+  s.setValue("export/font_pt", e.style.font_pt);
+  s.setValue("export/line_width_pt", e.style.line_width_pt);
+  s.setValue("export/title", e.style.show_title);
+}
+
 }  // namespace dynamax::app

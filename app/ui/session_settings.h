@@ -1,8 +1,10 @@
 #pragma once
 // What the window restores on start (QSettings): the last workspace, geometry and dock layout, the measure, axes,
-// threshold and theme.
+// threshold and theme; and the last values of the Export figure dialog.
 #include <QByteArray>
 #include <QString>
+
+#include "views/figure_export_settings.h"
 
 namespace dynamax::app {
 
@@ -17,5 +19,8 @@ struct SessionState {
 
 SessionState load_session();
 void save_session(const SessionState& state);
+
+views::FigureExportSettings load_figure_export_settings();  // a paper single column by default
+void save_figure_export_settings(const views::FigureExportSettings& settings);
 
 }  // namespace dynamax::app

@@ -6,22 +6,40 @@
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "app/ui/sample_loader.h"
 #include "app/ui/token_heatmap_builder.h"
 #include "app/ui/tradeoff_controller.h"
+#include "app/ui/workspace_controller.h"
+#include "views/generated_answers_view.h"
 #include "views/token_heatmap.h"
 
 namespace dynamax::app {
 
-TokenInspector::TokenInspector(TradeoffController* analyses, QWidget* parent)
-    : QWidget(parent), analyses_(analyses), run_(new QComboBox(this)), sample_(new QSpinBox(this)),
-      hint_(new QLabel(this)), heatmap_(new views::TokenHeatmap) {
-  run_->setMinimumContentsLength(18);
+namespace {
+
+const QString kHeatmapHint = "Bold: the exit already agrees with the full model.  Red line: where each token exits at τ.  "
+                             "Hover a cell for its top-k.";
+const QString kAnswersHint = "Each token's background: the depth it exited at.  Hover a token for its depth and score.";
+
+bool same_runs(const std::vector<RunInfo>& a, const std::vector<RunInfo>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const RunInfo& x, const RunInfo& y) {
+    return x.id == y.id && x.samples_done == y.samples_done;
+  });
+}
+
+}  // namespace
+
+TokenInspector::TokenInspector(TradeoffController* analyses, WorkspaceController* workspace, QWidget* parent)
+    : QWidget(parent), analyses_(analyses), workspace_(workspace), loader_(new SampleLoader(this)),
+      run_(new QComboBox(this)), sample_(new QSpinBox(this)), hint_(new QLabel(this)), pages_(new QStackedWidget(this)),
+      heatmap_scroll_(new QScrollArea(this)), heatmap_(new views::TokenHeatmap), answers_(new views::GeneratedAnswersView) {
+  run_->setMinimumContentsLength(22);
   run_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   sample_->setPrefix("sample ");
-  hint_->setText("Bold: the exit already agrees with the full model.  Red line: where each token exits at τ.  "
-                 "Hover a cell for its measures.");
+  hint_->setText(kHeatmapHint);
   hint_->setEnabled(false);
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel("Run", this));
@@ -29,21 +47,26 @@ TokenInspector::TokenInspector(TradeoffController* analyses, QWidget* parent)
   bar->addWidget(sample_);
   bar->addSpacing(12);
   bar->addWidget(hint_, 1);
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidget(heatmap_);
-  scroll->setWidgetResizable(false);
+  heatmap_scroll_->setWidget(heatmap_);
+  heatmap_scroll_->setWidgetResizable(false);  // the heatmap keeps readable cells and scrolls instead
+  pages_->addWidget(heatmap_scroll_);
+  pages_->addWidget(answers_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(bar);
-  layout->addWidget(scroll, 1);
+  layout->addWidget(pages_, 1);
   connect(analyses_, &TradeoffController::runs_analysed, this, &TokenInspector::runs_changed);
   connect(analyses_, &TradeoffController::threshold_moved, this, &TokenInspector::threshold_moved);
+  connect(workspace_, &WorkspaceController::snapshot_changed, this, &TokenInspector::workspace_changed);
+  connect(loader_, &SampleLoader::loaded, this, &TokenInspector::sample_loaded);
   connect(run_, &QComboBox::currentIndexChanged, this, &TokenInspector::rebuild);
   connect(sample_, &QSpinBox::valueChanged, this, &TokenInspector::rebuild);
   runs_changed();
 }
 
 qint64 TokenInspector::run_id() const { return run_->currentData().toLongLong(); }
+
+bool TokenInspector::is_busy() const { return loader_->is_busy(); }
 
 void TokenInspector::show_run(qint64 run_id) {
   const int index = run_->findData(run_id);
@@ -52,7 +75,32 @@ void TokenInspector::show_run(qint64 run_id) {
 
 void TokenInspector::show_sample(int sample) { sample_->setValue(sample); }
 
-void TokenInspector::set_dark(bool dark) { heatmap_->set_dark(dark); }
+void TokenInspector::set_dark(bool dark) {
+  heatmap_->set_dark(dark);
+  answers_->set_dark(dark);
+}
+
+AnalysedRunPtr TokenInspector::recording(qint64 id) const {
+  for (const AnalysedRunPtr& r : analyses_->runs())
+    if (r->loaded.info.id == id) return r;
+  return nullptr;
+}
+
+const RunInfo* TokenInspector::evaluation(qint64 id) const {
+  for (const RunInfo& r : evaluations_)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+// Evaluations come from the workspace listing (they have no trade-off curve); only a change in them rebuilds.
+void TokenInspector::workspace_changed() {
+  std::vector<RunInfo> evaluations;
+  for (const RunInfo& r : workspace_->snapshot().runs)
+    if (r.kind == "evaluate" && r.samples_done > 0) evaluations.push_back(r);
+  if (same_runs(evaluations, evaluations_)) return;
+  evaluations_ = std::move(evaluations);
+  runs_changed();
+}
 
 void TokenInspector::runs_changed() {
   const qint64 current = run_id();
@@ -61,6 +109,8 @@ void TokenInspector::runs_changed() {
     run_->clear();
     for (const AnalysedRunPtr& r : analyses_->runs())
       run_->addItem(QString::fromStdString(r->loaded.name), qint64(r->loaded.info.id));
+    for (const RunInfo& r : evaluations_)
+      run_->addItem(QString("%1 #%2 · answers").arg(QString::fromStdString(r.model_name)).arg(r.id), qint64(r.id));
     const int index = run_->findData(current);
     run_->setCurrentIndex(index >= 0 ? index : 0);
   }
@@ -68,23 +118,50 @@ void TokenInspector::runs_changed() {
 }
 
 void TokenInspector::rebuild() {
-  const int index = run_->currentIndex();
-  if (index < 0 || index >= int(analyses_->runs().size())) {
+  SampleRequest request;
+  request.db = workspace_->path().toStdString();
+  request.sample = sample_->value();
+  request.tau = analyses_->threshold();
+  const qint64 id = run_id();
+  if (AnalysedRunPtr r = recording(id)) {
+    request.recording = r;
+    const QSignalBlocker block(sample_);
+    sample_->setRange(0, std::max(0, sample_count(*r) - 1));
+    request.sample = sample_->value();
+  } else if (const RunInfo* e = evaluation(id)) {
+    request.evaluation = *e;
+    request.tokenizer = tokenizers_[e->model_path];
+  } else {
     heatmap_->set_data({});
+    pages_->setCurrentWidget(heatmap_scroll_);
     return;
   }
-  const AnalysedRun& run = *analyses_->runs()[size_t(index)];
+  loader_->load(request);
+}
+
+void TokenInspector::sample_loaded(const LoadedSample& s) {
+  if (s.run_id != run_id()) return;  // the selection moved on; its own load follows
   {
     const QSignalBlocker block(sample_);
-    sample_->setRange(0, std::max(0, sample_count(run) - 1));
+    sample_->setRange(0, std::max(0, s.sample_count - 1));
   }
-  heatmap_->set_data(token_heatmap_data(run, sample_->value(), analyses_->threshold()));
+  if (s.is_evaluation) {
+    if (const RunInfo* e = evaluation(s.run_id); e && s.tokenizer) tokenizers_[e->model_path] = s.tokenizer;
+    answers_->set_data(s.answers);
+    pages_->setCurrentWidget(answers_);
+  } else {
+    heatmap_->set_data(s.heatmap);
+    threshold_moved(analyses_->threshold());  // the slider may have moved while it loaded
+    pages_->setCurrentWidget(heatmap_scroll_);
+  }
+  hint_->setText(!s.error.isEmpty() ? s.error : s.is_evaluation ? kAnswersHint : kHeatmapHint);
 }
 
 void TokenInspector::threshold_moved(double tau) {
-  const int index = run_->currentIndex();
-  if (index < 0 || index >= int(analyses_->runs().size())) return;
-  heatmap_->set_exit_depths(exit_depths(*analyses_->runs()[size_t(index)], sample_->value(), tau));
+  const AnalysedRunPtr r = recording(run_id());
+  if (!r || heatmap_->data().tokens() == 0) return;
+  const QVector<int> depths = exit_depths(*r, sample_->value(), tau);
+  if (depths.size() == heatmap_->data().tokens()) heatmap_->set_exit_depths(depths);
 }
 
 }  // namespace dynamax::app

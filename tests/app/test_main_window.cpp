@@ -223,7 +223,7 @@ class TestMainWindow : public QObject {
 
     // File → Export: the figure as a paper PDF, the curves as CSV, the operating points as LaTeX
     const app::TradeoffController* c = w.tradeoff()->controller();
-    QCOMPARE(app::export_figure(c->plot_data(), app::PaperPreset::SingleColumn, db("fig.pdf")), QString());
+    QCOMPARE(app::export_figure(c->plot_data(), views::paper_single_column(), db("fig.pdf")), QString());
     QVERIFY(QFile(db("fig.pdf")).size() > 1000);
     QCOMPARE(app::export_curves_csv(c->plot_data(), db("curves.csv")), QString());
     const QString csv = QString::fromStdString(testing_support::read_file(db("curves.csv").toStdString()));
@@ -231,7 +231,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(app::export_latex_table(c->operating_points(), db("table.tex")), QString());
     const QString tex = QString::fromStdString(testing_support::read_file(db("table.tex").toStdString()));
     QVERIFY2(tex.contains("\\toprule") && tex.contains("tiny-mistral") && tex.contains("0.6"), qPrintable(tex));
-    QVERIFY(!app::export_figure(c->plot_data(), app::PaperPreset::SingleColumn, db("no/such/folder/fig.pdf")).isEmpty());
+    QVERIFY(!app::export_figure(c->plot_data(), views::paper_single_column(), db("no/such/folder/fig.pdf")).isEmpty());
   }
 };
 

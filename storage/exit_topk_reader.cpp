@@ -1,0 +1,34 @@
+#include "storage/exit_topk_reader.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace dynamax {
+
+SampleTopK load_sample_topk(Database& db, int64_t run_id, int64_t sample_index, int positions, int depths) {
+  SampleTopK out;
+  out.positions = positions;
+  out.depths = depths;
+  Statement k = db.prepare(
+      "SELECT max(x.rank) FROM samples s JOIN exit_topk x ON x.sample_id = s.id "
+      "WHERE s.run_id = ? AND s.sample_index = ?");
+  k.bind(1, run_id).bind(2, sample_index);
+  if (!k.step() || k.is_null(0) || positions <= 0 || depths <= 0) return out;
+  out.k = std::max(0, k.integer(0));
+  out.ids.assign(size_t(positions) * size_t(depths) * size_t(out.k), -1);
+  out.logprobs.assign(out.ids.size(), -std::numeric_limits<float>::infinity());
+  Statement rows = db.prepare(
+      "SELECT x.position, x.depth, x.rank, x.token_id, x.logprob FROM samples s "
+      "JOIN exit_topk x ON x.sample_id = s.id WHERE s.run_id = ? AND s.sample_index = ?");
+  rows.bind(1, run_id).bind(2, sample_index);
+  while (rows.step()) {
+    const int position = rows.integer(0), depth = rows.integer(1), rank = rows.integer(2);
+    if (position < 0 || position >= positions || depth < 1 || depth > depths || rank < 1 || rank > out.k) continue;
+    const size_t at = out.at(position, depth, rank - 1);
+    out.ids[at] = rows.integer(3);
+    out.logprobs[at] = float(rows.real(4));
+  }
+  return out;
+}
+
+}  // namespace dynamax
