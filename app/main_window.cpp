@@ -57,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
   comparison_dock_ = new QDockWidget("Comparison", this);
   comparison_dock_->setObjectName("comparison_dock");
   comparison_dock_->setWidget(comparison_);
+  connect(comparison_dock_, &QDockWidget::visibilityChanged, comparison_, &ComparisonPanel::set_in_view);
   tabifyDockWidget(inspector_dock_, comparison_dock_);
   inspector_dock_->raise();  // the inspector stays in front; the comparison is one tab away
   resizeDocks({workspace_dock_}, {430}, Qt::Horizontal);

@@ -34,6 +34,11 @@ void ComparisonPanel::set_dark(bool dark) {
   refresh();  // the runs' colours follow the plot's theme
 }
 
+void ComparisonPanel::set_in_view(bool in_view) {
+  in_view_ = in_view;
+  if (in_view_ && stale_) refresh();
+}
+
 void ComparisonPanel::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
   if (stale_) refresh();
@@ -57,8 +62,8 @@ void ComparisonPanel::runs_analysed() {
 }
 
 void ComparisonPanel::refresh() {
-  if (!isVisible()) {
-    stale_ = true;  // the slider moves at screen rate: nothing to compute for a hidden panel
+  if (!in_view_ || !isVisible()) {
+    stale_ = true;  // the slider moves at screen rate: nothing to compute for a panel out of sight
     return;
   }
   stale_ = false;

@@ -24,6 +24,9 @@ class ComparisonPanel : public QWidget {
   explicit ComparisonPanel(TradeoffController* analyses, QWidget* parent = nullptr);
 
   void set_dark(bool dark);
+  // Whether the panel can be seen: a dock behind another tab stays "visible" to Qt, only moved out of sight
+  // (QDockWidget::visibilityChanged says it). Out of sight, moving the slider computes nothing.
+  void set_in_view(bool in_view);
   views::ExitDepthHistogram* histograms() const { return histograms_; }
   views::SampleAgreementTable* table() const { return table_; }
   const std::vector<ComparedRunPtr>& runs() const { return runs_; }
@@ -41,7 +44,8 @@ class ComparisonPanel : public QWidget {
   views::SampleAgreementTable* table_;
   std::vector<ComparedRunPtr> runs_;
   QString not_compared_;  // runs that could not be compared, and why
-  bool stale_ = false;  // τ or runs moved while the panel was hidden
+  bool in_view_ = true;
+  bool stale_ = false;  // τ or runs moved while the panel was out of sight
 };
 
 }  // namespace dynamax::app

@@ -191,15 +191,41 @@ class TestComparison : public QObject {
     QVERIFY(histograms()->data()[1].shares != shares_before[1]);
   }
 
-  // A hidden dock does no work while the slider moves, and catches up when it is shown.
+  // Another measure is another analysis: the histograms follow its sweep.
+  void measure_change_is_followed() {
+    set_tau(0.4);
+    for (const char* measure : {"margin", "max-prob"}) {
+      QSignalSpy analysed(w_->tradeoff()->controller(), &app::TradeoffController::runs_analysed);
+      w_->tradeoff()->controls()->set_measure(measure);
+      QVERIFY(analysed.wait(30'000));
+      const auto& runs = w_->tradeoff()->controller()->runs();
+      for (int i = 0; i < 2; ++i) {
+        QCOMPARE(runs[size_t(i)]->measure, std::string(measure));
+        QVERIFY(qAbs(histograms()->data()[i].mean_depth_fraction - runs[size_t(i)]->analysis.sweep->at(tau()).block_fraction) < 1e-12);
+      }
+    }
+  }
+
+  // A dock closed or behind another tab does no work while the slider moves, and catches up when shown.
+  void hidden_dock_catches_up_when_shown_data() {
+    QTest::addColumn<bool>("behind_a_tab");
+    QTest::newRow("closed") << false;
+    QTest::newRow("behind the inspector") << true;
+  }
   void hidden_dock_catches_up_when_shown() {
+    QFETCH(bool, behind_a_tab);
     set_tau(0.3);
     const double shown_mean = histograms()->data()[0].mean_depth_fraction;
-    w_->comparison_dock()->hide();
+    if (behind_a_tab)
+      w_->findChild<QDockWidget*>("inspector_dock")->raise();
+    else
+      w_->comparison_dock()->hide();
+    QTest::qWait(20);
     set_tau(0.9);
     QCOMPARE(histograms()->data()[0].mean_depth_fraction, shown_mean);
     show_comparison();
-    QCOMPARE(histograms()->data()[0].mean_depth_fraction, w_->tradeoff()->controller()->runs()[0]->analysis.sweep->at(0.9).block_fraction);
+    QCOMPARE(histograms()->data()[0].mean_depth_fraction,
+             w_->tradeoff()->controller()->runs()[0]->analysis.sweep->at(0.9).block_fraction);
   }
 
   void one_run_alone() {
