@@ -14,6 +14,7 @@
 
 #include "app/main_window_launcher.h"
 #include "app/openblas_core.h"
+#include "app/ui/comparison_panel.h"
 #include "app/ui/figure_export.h"
 #include "app/ui/record_controller.h"
 #include "app/ui/record_dialog.h"
@@ -53,6 +54,13 @@ MainWindow::MainWindow(QWidget* parent)
   inspector_dock_->setObjectName("inspector_dock");
   inspector_dock_->setWidget(inspector_);
   addDockWidget(Qt::BottomDockWidgetArea, inspector_dock_);
+  comparison_ = new ComparisonPanel(tradeoff_->controller());
+  comparison_dock_ = new QDockWidget("Comparison", this);
+  comparison_dock_->setObjectName("comparison_dock");
+  comparison_dock_->setWidget(comparison_);
+  connect(comparison_dock_, &QDockWidget::visibilityChanged, comparison_, &ComparisonPanel::set_in_view);
+  tabifyDockWidget(inspector_dock_, comparison_dock_);
+  inspector_dock_->raise();  // the inspector stays in front; the comparison is one tab away
   resizeDocks({workspace_dock_}, {430}, Qt::Horizontal);
   resizeDocks({inspector_dock_}, {350}, Qt::Vertical);
   statusBar()->addPermanentWidget(job_progress_);
@@ -103,6 +111,7 @@ void MainWindow::build_menus() {
   QMenu* view = menuBar()->addMenu("&View");
   view->addAction(workspace_dock_->toggleViewAction());
   view->addAction(inspector_dock_->toggleViewAction());
+  view->addAction(comparison_dock_->toggleViewAction());
   view->addAction("Reset &zoom", QKeySequence("Ctrl+0"), tradeoff_->plot(), &views::TradeoffPlot::reset_view);
   view->addSeparator();
   dark_action_ = view->addAction("&Dark theme");
@@ -208,6 +217,7 @@ void MainWindow::set_dark(bool dark) {
   apply_theme(dark);
   tradeoff_->plot()->set_dark(dark);
   inspector_->set_dark(dark);
+  comparison_->set_dark(dark);
 }
 
 bool MainWindow::is_idle() const {

@@ -17,6 +17,7 @@ class MessageBanner;
 
 namespace dynamax::app {
 
+class ComparisonPanel;
 class RecordController;
 class TokenInspector;
 class TradeoffPanel;
@@ -42,6 +43,8 @@ class MainWindow : public QMainWindow {
   WorkspacePanel* workspace_panel() const { return workspace_panel_; }
   TradeoffPanel* tradeoff() const { return tradeoff_; }
   TokenInspector* inspector() const { return inspector_; }
+  ComparisonPanel* comparison() const { return comparison_; }
+  QDockWidget* comparison_dock() const { return comparison_dock_; }
   RecordController* recorder() const { return recorder_; }
   views::MessageBanner* banner() const { return banner_; }
   views::JobProgress* job_progress() const { return job_progress_; }
@@ -72,6 +75,8 @@ class MainWindow : public QMainWindow {
   RecordController* recorder_;
   QDockWidget* workspace_dock_;
   QDockWidget* inspector_dock_;
+  ComparisonPanel* comparison_ = nullptr;
+  QDockWidget* comparison_dock_ = nullptr;
   QAction* dark_action_ = nullptr;
   QSet<qint64> seen_runs_;  // runs listed before: new ones are checked (plotted) as they appear
   bool first_listing_ = true;

@@ -122,7 +122,7 @@ QVector<views::OperatingPointRow> TradeoffController::table_rows() const {
     const TradeoffPoint p = a.sweep->at(tau_);
     views::OperatingPointRow row;
     row.run = QString::fromStdString(a.run_name);
-    row.color = plot_->curve_color(int(i) * 3);  // a run's threshold curve comes first, then its two baselines
+    row.color = run_color(i);
     row.tau = tau_;
     row.mean_depth = p.mean_depth;
     row.depths = a.threshold.depths;
@@ -133,6 +133,10 @@ QVector<views::OperatingPointRow> TradeoffController::table_rows() const {
     rows.push_back(row);
   }
   return rows;
+}
+
+QColor TradeoffController::run_color(size_t run) const {
+  return plot_->curve_color(int(run) * 3);  // a run's threshold curve comes first, then its two baselines
 }
 
 std::vector<OperatingPoint> TradeoffController::operating_points() const {

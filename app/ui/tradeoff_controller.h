@@ -40,6 +40,7 @@ class TradeoffController : public QObject {
   views::PlotData plot_data() const;  // what the plot shows, with the markers at τ
   QVector<views::OperatingPointRow> table_rows() const;
   std::vector<OperatingPoint> operating_points() const;  // for the LaTeX table
+  QColor run_color(size_t run) const;  // the colour of runs()[run]'s curves in the plot
 
   // The τ range the slider covers for a measure (scores are "higher = more confident").
   static std::pair<double, double> threshold_range(const QString& measure);
