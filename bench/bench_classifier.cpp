@@ -2,6 +2,9 @@
 // (default sizes: linear; ffn 256 wide, SiLU; mamba inner 64, 4 heads, state 16): FLOPs from the counting
 // convention of core/analysis/compute_cost.h, and wall time of a 512-token sequence against one block of the
 // 7B-shaped synthetic checkpoints (bench/synthetic_models.h) on the same sequence. Target: linear and mamba ≤ 2 %.
+// Then generation's case: one token at a time (ClassifierStream::advance_one, the Mamba state carried) against one
+// block decoding one token after the 512-token prefix.
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -9,6 +12,7 @@
 #include "bench/machine_limits.h"
 #include "bench/synthetic_models.h"
 #include "core/analysis/compute_cost.h"
+#include "core/exits/classifier_stream.h"
 #include "core/exits/exit_classifier.h"
 #include "core/io/model_config.h"
 #include "core/models/model.h"
@@ -36,7 +40,20 @@ static void compare(const char* label, const std::filesystem::path& folder) {
   for (int t = 0; t < kTokens; ++t) block_flops += double(dynamax::block_flops(config, t)) / kTokens;
   std::printf("\n%s: one block %.3g GFLOP/token, %.2f ms/token over %d tokens\n", label, block_flops / 1e9,
               block_seconds / kTokens * 1e3, kTokens);
-  std::printf("  %-7s %11s %11s %9s %12s %9s\n", "kind", "params/exit", "FLOP/token", "FLOP frac", "us/token", "time frac");
+  // Decoding: each call one new token at the next position, as generation feeds a block; the first steps warm the
+  // decode path's weights up and are not timed.
+  constexpr int kWarm = 4, kSteps = 16;
+  std::vector<float> row(h.begin(), h.begin() + H);
+  double decode_seconds = 0;
+  for (int s = 0; s < kWarm + kSteps; ++s) {
+    std::vector<float> x = row;
+    const auto t0 = std::chrono::steady_clock::now();
+    model->run_block(1, x.data(), 1, kTokens + s, *state);
+    if (s >= kWarm) decode_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / kSteps;
+  }
+  std::printf("  one block decoding one token: %.2f ms\n", decode_seconds * 1e3);
+  std::printf("  %-7s %11s %11s %9s %12s %9s %14s %11s\n", "kind", "params/exit", "FLOP/token", "FLOP frac", "us/token",
+              "time frac", "step us/token", "step frac");
   for (const char* kind : {"linear", "ffn", "mamba"}) {
     ClassifierSpec spec;
     spec.kind = parse_classifier_kind(kind);
@@ -44,9 +61,14 @@ static void compare(const char* label, const std::filesystem::path& folder) {
     const ExitClassifier c(kind, spec, {1}, model->depth(), 1);
     std::vector<float> scores(kTokens);
     const double seconds = bench::best_seconds([&] { c.score(1, h.data(), kTokens, scores.data()); }, 5);
-    std::printf("  %-7s %11lld %11lld %8.3f%% %12.2f %8.3f%%\n", kind, (long long)c.parameters_per_exit(),
+    ClassifierStream stream(c);
+    const double step_seconds = bench::best_seconds([&] {
+      for (int t = 0; t < kTokens; ++t) stream.advance_one(1, h.data() + size_t(t) * H);
+    }) / kTokens;
+    std::printf("  %-7s %11lld %11lld %8.3f%% %12.2f %8.3f%% %14.2f %10.3f%%\n", kind, (long long)c.parameters_per_exit(),
                 (long long)c.flops_per_token(), 100.0 * double(c.flops_per_token()) / block_flops,
-                seconds / kTokens * 1e6, 100.0 * seconds / block_seconds);
+                seconds / kTokens * 1e6, 100.0 * seconds / block_seconds, step_seconds * 1e6,
+                100.0 * step_seconds / decode_seconds);
   }
 }
 
