@@ -2,6 +2,8 @@
 // questions for each tiny model (JSON, table and database rows), and a cancelled evaluation resumed to the end.
 #include <QtTest>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "app/jobs/evaluate_job.h"
@@ -204,6 +206,49 @@ class TestEvaluate : public QObject {
     QVERIFY(fresh.out.contains("blocks saved"));
     QVERIFY(fresh.out.contains("consistency_em"));
     QVERIFY(fresh.out.contains("max-prob@0.5"));
+  }
+
+  // Every other dataset kind end to end through the CLI: its metrics in range, and a policy that never exits
+  // scoring exactly as the full model.
+  void evaluates_every_dataset_kind_data() {
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QStringList>("metrics");
+    const std::string data = (testing_support::shared_dir() / "data").string();
+    QTest::newRow("coqa") << QString::fromStdString("coqa:" + data + "/coqa/coqa-dev-v1.0.json")
+                          << QStringList{"em", "f1", "consistency_em"};
+    QTest::newRow("truthfulqa") << QString::fromStdString("truthfulqa:" + data + "/truthfulqa/TruthfulQA.csv")
+                                << QStringList{"bleu_max", "rouge_l_max", "bleu_acc", "rouge_l_acc"};
+    QTest::newRow("truthfulqa-mc") << QString::fromStdString("truthfulqa-mc:" + data + "/truthfulqa/mc_task.json")
+                                   << QStringList{"mc1", "mc2"};
+    QTest::newRow("text") << QString::fromStdString("text:" + data + "/text/wikitext2_test.txt#window=48")
+                          << QStringList{"next_token_accuracy", "perplexity", "consistency_top1"};
+  }
+  void evaluates_every_dataset_kind() {
+    REQUIRE_SHARED();
+    QFETCH(QString, spec);
+    QFETCH(QStringList, metrics);
+    const std::string db_file = db_path(("kind-" + QString::number(qHash(spec)).toStdString() + ".db").c_str());
+    CliResult r = run_dynamax({"evaluate", "--model", model_dir("tiny-mistral"), "--dataset", spec, "--db",
+                               QString::fromStdString(db_file), "--thresholds", "0.3,inf", "--limit", "2",
+                               "--max-new", "6", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json summary = json::parse(r.out.toStdString());
+    const json& policies = summary["policies"];
+    QCOMPARE(policies.size(), size_t(3));
+    for (const json& p : policies) {
+      QCOMPARE(p["samples"].get<int>(), 2);
+      for (const QString& m : metrics) {
+        QVERIFY2(p["metrics"].contains(m.toStdString()), qPrintable(m));
+        QVERIFY2(std::isfinite(p["metrics"][m.toStdString()].get<double>()), qPrintable(m));
+      }
+    }
+    for (const QString& m : metrics) {
+      const std::string key = m.toStdString();
+      if (key.rfind("consistency", 0) == 0) continue;
+      QCOMPARE(policies[2]["metrics"][key].get<double>(), policies[0]["metrics"][key].get<double>());
+    }
+    QCOMPARE(policies[2]["blocks_saved"].get<double>(), 0.0);
+    QVERIFY(policies[1]["blocks_saved"].get<double>() > 0.0);
   }
 
   void a_cancelled_evaluation_resumes() {
