@@ -2,12 +2,12 @@
 
 #include <qcustomplot.h>
 
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
 
 #include "views/plot_axis_ticker.h"
 #include "views/plot_theme.h"
+#include "views/plot_tooltip.h"
 
 namespace dynamax::views {
 
@@ -50,11 +50,7 @@ ExitDepthHistogram::ExitDepthHistogram(QWidget* parent) : QWidget(parent), plot_
   plot_->setMinimumSize(240, 160);
   connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
     const QPoint pixel = event->position().toPoint();
-    const QString text = hover_text_at(pixel);
-    if (text.isEmpty())
-      QToolTip::hideText();
-    else
-      QToolTip::showText(plot_->mapToGlobal(pixel), text, plot_);
+    show_plot_tooltip(plot_, pixel, hover_text_at(pixel));
   });
   rebuild_panels();
   style();

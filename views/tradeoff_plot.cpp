@@ -2,10 +2,10 @@
 
 #include <qcustomplot.h>
 
-#include <QToolTip>
 #include <QVBoxLayout>
 
 #include "views/plot_legend_placement.h"
+#include "views/plot_tooltip.h"
 
 namespace dynamax::views {
 
@@ -88,11 +88,7 @@ QString TradeoffPlot::hover_text_at(QPoint pixel) const {
 
 void TradeoffPlot::show_hover(QMouseEvent* event) {
   const QPoint pixel = event->position().toPoint();
-  const QString text = hover_text_at(pixel);
-  if (text.isEmpty())
-    QToolTip::hideText();
-  else
-    QToolTip::showText(plot_->mapToGlobal(pixel), text, plot_);
+  show_plot_tooltip(plot_, pixel, hover_text_at(pixel));
 }
 
 }  // namespace dynamax::views

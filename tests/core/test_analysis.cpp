@@ -15,6 +15,7 @@
 #include "core/analysis/tradeoff_export.h"
 #include "core/common/error.h"
 #include "core/io/lenient_json.h"
+#include "support/hand_recorded_run.h"
 
 using namespace dynamax;
 
@@ -22,33 +23,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Two samples, L = 4. Per token: the max-prob scores and top-1 at depths 1..4, the full model's top-1, the
-// target and whether it predicts an answer token.
-//   row  sample pos  prob 1..4              top1 1..4      final target answer
-//   t0   0      0    .2  .5  .9  .95        5 10 10 10     10    10     no
-//   t1   0      1    .6  .4  .7  .99        8  7 11 11     11     7     yes
-//   t2   0      2    .1  .2  .3  .4         1  2  3 12     12    −1     no
-//   t3   1      0    .8  .85 .9  .97        13 13 13 13    13    13     yes
-//   t4   1      1    .3  .3  .6  .9         9  9 14 14     14     9     yes
-RecordedRun hand_run() {
-  RecordedRun r;
-  r.depths = 4;
-  r.tokens = 5;
-  r.sample_index = {0, 0, 0, 1, 1};
-  r.position = {0, 1, 2, 0, 1};
-  r.token_id = {1, 2, 3, 1, 2};
-  r.target_id = {10, 7, -1, 13, 9};
-  r.final_top1 = {10, 11, 12, 13, 14};
-  r.predicts_answer = {0, 1, 0, 1, 1};
-  r.top1 = {5, 10, 10, 10, 8, 7, 11, 11, 1, 2, 3, 12, 13, 13, 13, 13, 9, 9, 14, 14};
-  r.prob = {.2f, .5f, .9f, .95f, .6f, .4f, .7f, .99f, .1f, .2f, .3f, .4f, .8f, .85f, .9f, .97f, .3f, .3f, .6f, .9f};
-  for (float p : r.prob) {
-    r.margin.push_back(p / 2);
-    r.entropy.push_back(1 - p);
-    r.saturation.push_back(p * p);
-  }
-  return r;
-}
+RecordedRun hand_run() { return testing_support::hand_recorded_run(); }
 
 // A Mamba2 config with L = 4: its block cost does not depend on the position, so FLOPs are d·B + heads·H.
 ModelConfig mamba_config(int layers = 4) {

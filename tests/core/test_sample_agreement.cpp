@@ -13,6 +13,7 @@
 #include "core/analysis/threshold_sweep.h"
 #include "core/common/error.h"
 #include "core/io/lenient_json.h"
+#include "support/hand_recorded_run.h"
 
 using namespace dynamax;
 
@@ -20,28 +21,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Samples 0 and 2 of a dataset (1 was not recorded), L = 4. Per token: max-prob and top-1 at depths 1..4, the full
-// model's top-1 and whether it predicts a scored (answer) token. Depth 4 is the full model: it always agrees.
-//   row  sample  prob 1..4            top1 1..4     final  scored  agrees at
-//   t0   0       .2  .5  .9  .95      5 10 10 10    10     no      2, 3, 4
-//   t1   0       .6  .4  .7  .99      8  7 11 11    11     yes     3, 4
-//   t2   0       .1  .2  .3  .4       1  2  3 12    12     no      4
-//   t3   2       .8  .85 .9  .97      13 13 13 13   13     yes     1, 2, 3, 4
-//   t4   2       .3  .3  .6  .9       9  9 14 14    14     yes     3, 4
-RecordedRun hand_run() {
-  RecordedRun r;
-  r.depths = 4;
-  r.tokens = 5;
-  r.sample_index = {0, 0, 0, 2, 2};
-  r.position = {0, 1, 2, 0, 1};
-  r.token_id = {1, 2, 3, 1, 2};
-  r.target_id = {10, 7, -1, 13, 9};
-  r.final_top1 = {10, 11, 12, 13, 14};
-  r.predicts_answer = {0, 1, 0, 1, 1};
-  r.top1 = {5, 10, 10, 10, 8, 7, 11, 11, 1, 2, 3, 12, 13, 13, 13, 13, 9, 9, 14, 14};
-  r.prob = {.2f, .5f, .9f, .95f, .6f, .4f, .7f, .99f, .1f, .2f, .3f, .4f, .8f, .85f, .9f, .97f, .3f, .3f, .6f, .9f};
-  return r;
-}
+// The hand run with samples 0 and 2 of a dataset (1 was not recorded). Agreement with the full model (depth 4
+// always agrees): t0 at depths 2–4, t1 at 3–4, t2 at 4 only, t3 everywhere, t4 at 3–4; t1, t3, t4 are scored.
+RecordedRun hand_run() { return testing_support::hand_recorded_run(0, 2); }
 
 ModelConfig mamba_config() {
   return parse_model_config(parse_lenient_json(R"({"architectures": ["Mamba2ForCausalLM"], "hidden_size": 8,
