@@ -1,7 +1,7 @@
 #pragma once
 // The workbench's main window on one workspace: the side panel (models, datasets, runs), the trade-off panel in
-// the centre, the token inspector below, recording in the background with progress and cancel in the status bar,
-// exports, the theme, and the session restored on start. Errors show in a banner at the top, never a modal box.
+// the centre, the token inspector below, background jobs (record, train exit classifiers, evaluate; one at a time)
+// with progress and cancel in the status bar, exports, the theme, and the session restored on start. Errors show in a banner at the top, never a modal box.
 #include <QMainWindow>
 #include <QSet>
 
@@ -17,6 +17,8 @@ class MessageBanner;
 
 namespace dynamax::app {
 
+class JobController;
+class JobLauncher;
 class RecordController;
 class TokenInspector;
 class TradeoffPanel;
@@ -43,6 +45,7 @@ class MainWindow : public QMainWindow {
   TradeoffPanel* tradeoff() const { return tradeoff_; }
   TokenInspector* inspector() const { return inspector_; }
   RecordController* recorder() const { return recorder_; }
+  JobLauncher* launcher() const { return launcher_; }
   views::MessageBanner* banner() const { return banner_; }
   views::JobProgress* job_progress() const { return job_progress_; }
 
@@ -69,7 +72,9 @@ class MainWindow : public QMainWindow {
   WorkspacePanel* workspace_panel_;
   TradeoffPanel* tradeoff_;
   TokenInspector* inspector_;
+  JobController* jobs_;
   RecordController* recorder_;
+  JobLauncher* launcher_;
   QDockWidget* workspace_dock_;
   QDockWidget* inspector_dock_;
   QAction* dark_action_ = nullptr;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/early_exit_scoring.h"
@@ -223,6 +224,9 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
     run_id = info.id;
   }
   if (o.thresholds.empty()) throw Error("evaluate: no thresholds");
+  if (o.measure.kind == MeasureKind::Classifier && o.classifier_file.empty())
+    o.classifier_file = export_stored_classifier(o.db_path, o.measure.classifier);
+  if (o.measure.kind == MeasureKind::Classifier && o.depths.empty()) o.depths = load_classifier(o.classifier_file)->depths();
   if (o.threads > 0) openblas_set_num_threads(o.threads);
 
   const ModelConfig config = load_model_config(o.model_dir);
