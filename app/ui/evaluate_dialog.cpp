@@ -33,7 +33,8 @@ EvaluateDialog::EvaluateDialog(const WorkspaceSnapshot& workspace, QWidget* pare
   limit_->setSpecialValueText("all");
   limit_->setValue(4);
   max_new_->setRange(1, 4096);
-  max_new_->setValue(EvaluateOptions{}.max_new_tokens);
+  const EvaluateOptions defaults;
+  max_new_->setValue(defaults.max_new_tokens);
   thresholds_->setToolTip("One early-exit policy per threshold, each compared with the full model");
   threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
   threads_->setValue(std::max(1, QThread::idealThreadCount() - 1));  // one core stays with the window
