@@ -15,8 +15,14 @@ bool EvaluateController::start(const EvaluateOptions& options) {
             jobs_->progress()->set_progress(qint64(done), qint64(total), samples_per_second, eta, "samples/s");
             emit run_grew(run_id);
           });
-  connect(worker, &EvaluateWorker::finished, this, &EvaluateController::run_ended);
-  connect(worker, &EvaluateWorker::failed, this, &EvaluateController::failed);
+  connect(worker, &EvaluateWorker::finished, this, [this, worker](qint64 run_id, const QString& status, const QStringList& policies) {
+    jobs_->release(worker);
+    emit run_ended(run_id, status, policies);
+  });
+  connect(worker, &EvaluateWorker::failed, this, [this, worker](const QString& message) {
+    jobs_->release(worker);
+    emit failed(message);
+  });
   worker_ = worker;
   return jobs_->start(worker, QString("Evaluating %1").arg(QString::fromStdString(options.model_dir.filename().string())));
 }

@@ -17,7 +17,7 @@ bool JobController::start(JobWorker* worker, const QString& what) {
   }
   worker_ = worker;
   worker_->setParent(this);
-  connect(worker_, &JobWorker::stopped, this, &JobController::finish);
+  connect(worker_, &JobWorker::stopped, this, [this, worker] { release(worker); });
   progress_->start(what);
   worker_->start();
   return true;
@@ -27,11 +27,12 @@ void JobController::cancel() {
   if (worker_) worker_->cancel();
 }
 
-void JobController::finish() {
+void JobController::release(const JobWorker* worker) {
+  if (!runs(worker)) return;
   progress_->stop();
-  worker_->deleteLater();  // its destructor joins the thread, which has returned by now
+  worker_->deleteLater();  // its destructor joins the thread, which has returned or is about to
   worker_ = nullptr;
-  emit stopped();
+  emit released();
 }
 
 }  // namespace dynamax::app

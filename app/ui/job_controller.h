@@ -1,6 +1,6 @@
 #pragma once
 // One background job at a time from the window, whatever its kind (record, train, evaluate): owns its worker,
-// shows it in the status bar's JobProgress with its cancel button, and lets it go when its thread ends. The
+// shows it in the status bar's JobProgress with its cancel button, and lets it go with its result. The
 // kind's controller starts its worker here and turns the worker's signals into progress and results.
 #include <QObject>
 #include <QPointer>
@@ -25,13 +25,14 @@ class JobController : public QObject {
   bool is_running() const { return worker_ != nullptr; }
   bool runs(const JobWorker* worker) const { return worker && worker == worker_; }
   views::JobProgress* progress() const { return progress_; }
+  // Frees the slot when `worker` holds it. Kinds call it before announcing a result, so that a receiver can start
+  // the next job at once; otherwise it happens when the worker stops.
+  void release(const JobWorker* worker);
 
  signals:
-  void stopped();  // the job's thread has ended (after its result or failure)
+  void released();
 
  private:
-  void finish();
-
   views::JobProgress* progress_;
   QPointer<JobWorker> worker_;
 };

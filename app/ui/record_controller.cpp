@@ -15,8 +15,14 @@ bool RecordController::start(const RecordOptions& options) {
             jobs_->progress()->set_progress(qint64(done), qint64(total), tokens_per_second, eta);
             emit run_grew(run_id);
           });
-  connect(worker, &RecordWorker::finished, this, &RecordController::run_ended);
-  connect(worker, &RecordWorker::failed, this, &RecordController::failed);
+  connect(worker, &RecordWorker::finished, this, [this, worker](qint64 run_id, const QString& status) {
+    jobs_->release(worker);
+    emit run_ended(run_id, status);
+  });
+  connect(worker, &RecordWorker::failed, this, [this, worker](const QString& message) {
+    jobs_->release(worker);
+    emit failed(message);
+  });
   worker_ = worker;
   return jobs_->start(worker, QString("Recording %1").arg(QString::fromStdString(options.model_dir.filename().string())));
 }

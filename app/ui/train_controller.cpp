@@ -23,7 +23,8 @@ bool TrainController::start(const TrainExitsOptions& options) {
                           .arg(epoch).arg(epochs).arg(train, 0, 'f', 4).arg(valid, 0, 'f', 4));
     plot_->add_epoch(epoch, train, valid);
   });
-  connect(worker, &TrainExitsWorker::finished, this, [this](const QString& status, const TrainedClassifier& c) {
+  connect(worker, &TrainExitsWorker::finished, this, [this, worker](const QString& status, const TrainedClassifier& c) {
+    jobs_->release(worker);
     if (status != "done") {
       plot_->set_status("Training cancelled; nothing was saved.");
       emit cancelled();
@@ -35,7 +36,8 @@ bool TrainController::start(const TrainExitsOptions& options) {
     plot_->set_status(QString("%1: best epoch %2, saved to %3 and the workspace").arg(c.name).arg(c.best_epoch).arg(c.file));
     emit trained(c);
   });
-  connect(worker, &TrainExitsWorker::failed, this, [this](const QString& message) {
+  connect(worker, &TrainExitsWorker::failed, this, [this, worker](const QString& message) {
+    jobs_->release(worker);
     plot_->set_status("Training failed: " + message);
     emit failed(message);
   });
