@@ -16,6 +16,8 @@
 #include "app/openblas_core.h"
 #include "app/ui/comparison_panel.h"
 #include "app/ui/figure_export.h"
+#include "app/ui/job_controller.h"
+#include "app/ui/job_launcher.h"
 #include "app/ui/record_controller.h"
 #include "app/ui/record_dialog.h"
 #include "app/ui/theme.h"
@@ -36,8 +38,8 @@ namespace dynamax::app {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), banner_(new views::MessageBanner), job_progress_(new views::JobProgress),
       workspace_(new WorkspaceController(this)), workspace_panel_(new WorkspacePanel), tradeoff_(new TradeoffPanel),
-      inspector_(new TokenInspector(tradeoff_->controller(), workspace_)),
-      recorder_(new RecordController(job_progress_, this)),
+      inspector_(new TokenInspector(tradeoff_->controller(), workspace_)), jobs_(new JobController(job_progress_, this)),
+      recorder_(new RecordController(jobs_, this)), launcher_(new JobLauncher(this, workspace_, jobs_)),
       workspace_dock_(new QDockWidget("Workspace", this)), inspector_dock_(new QDockWidget("Token inspector", this)) {
   setWindowTitle("DYNAMAX Workbench");
   setAcceptDrops(true);
@@ -89,6 +91,12 @@ MainWindow::MainWindow(QWidget* parent)
     workspace_->refresh();
     report("Recording failed: " + message);
   });
+  connect(launcher_, &JobLauncher::workspace_changed, workspace_, &WorkspaceController::refresh);
+  connect(launcher_, &JobLauncher::status, this, &MainWindow::inform);
+  connect(launcher_, &JobLauncher::error, this, &MainWindow::report);
+  connect(launcher_, &JobLauncher::notice, this, [this](const QString& text) {
+    banner_->show_message(text, views::MessageBanner::Kind::Info);
+  });
   resize(1440, 900);
 }
 
@@ -106,12 +114,15 @@ void MainWindow::build_menus() {
 
   QMenu* run = menuBar()->addMenu("&Run");
   run->addAction("&Record…", QKeySequence("Ctrl+R"), this, [this] { show_record_dialog(); });
-  run->addAction("&Cancel recording", QKeySequence("Ctrl+."), recorder_, &RecordController::cancel);
+  launcher_->add_actions(run);
+  run->addSeparator();
+  run->addAction("&Cancel job", QKeySequence("Ctrl+."), jobs_, &JobController::cancel);
 
   QMenu* view = menuBar()->addMenu("&View");
   view->addAction(workspace_dock_->toggleViewAction());
   view->addAction(inspector_dock_->toggleViewAction());
   view->addAction(comparison_dock_->toggleViewAction());
+  view->addAction(launcher_->training_dock()->toggleViewAction());
   view->addAction("Reset &zoom", QKeySequence("Ctrl+0"), tradeoff_->plot(), &views::TradeoffPlot::reset_view);
   view->addSeparator();
   dark_action_ = view->addAction("&Dark theme");
@@ -162,7 +173,7 @@ bool MainWindow::record(RecordOptions options) {
   }
   options.db_path = workspace_->path().toStdString();
   if (!recorder_->start(options)) {
-    report("A recording is already running; cancel it or wait for it to finish.");
+    report("Another job is running; cancel it or wait for it to finish.");
     return false;
   }
   return true;
@@ -222,7 +233,7 @@ void MainWindow::set_dark(bool dark) {
 
 bool MainWindow::is_idle() const {
   return workspace_->is_open() && !workspace_->is_busy() && !tradeoff_->controller()->is_busy() &&
-         !recorder_->is_running() && !inspector_->is_busy();
+         !jobs_->is_running() && !inspector_->is_busy();
 }
 
 void MainWindow::restore_session(const SessionState& state) {
@@ -251,7 +262,7 @@ SessionState MainWindow::session_state() const {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   save_session(session_state());
-  recorder_->cancel();  // the worker stops between blocks; its destructor joins the thread
+  jobs_->cancel();  // the worker stops at its next check; its destructor joins the thread
   event->accept();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The workbench's main window on one workspace: the side panel (models, datasets, runs), the trade-off panel in
-// the centre, the token inspector below, recording in the background with progress and cancel in the status bar,
-// exports, the theme, and the session restored on start. Errors show in a banner at the top, never a modal box.
+// the centre, the token inspector below, background jobs (record, train exit classifiers, evaluate; one at a time)
+// with progress and cancel in the status bar, exports, the theme, and the session restored on start. Errors show in a banner at the top, never a modal box.
 #include <QMainWindow>
 #include <QSet>
 
@@ -18,6 +18,8 @@ class MessageBanner;
 namespace dynamax::app {
 
 class ComparisonPanel;
+class JobController;
+class JobLauncher;
 class RecordController;
 class TokenInspector;
 class TradeoffPanel;
@@ -46,6 +48,7 @@ class MainWindow : public QMainWindow {
   ComparisonPanel* comparison() const { return comparison_; }
   QDockWidget* comparison_dock() const { return comparison_dock_; }
   RecordController* recorder() const { return recorder_; }
+  JobLauncher* launcher() const { return launcher_; }
   views::MessageBanner* banner() const { return banner_; }
   views::JobProgress* job_progress() const { return job_progress_; }
 
@@ -72,7 +75,9 @@ class MainWindow : public QMainWindow {
   WorkspacePanel* workspace_panel_;
   TradeoffPanel* tradeoff_;
   TokenInspector* inspector_;
+  JobController* jobs_;
   RecordController* recorder_;
+  JobLauncher* launcher_;
   QDockWidget* workspace_dock_;
   QDockWidget* inspector_dock_;
   ComparisonPanel* comparison_ = nullptr;

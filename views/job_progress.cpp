@@ -24,14 +24,18 @@ JobProgress::JobProgress(QWidget* parent)
   bar_->setFixedWidth(180);
   bar_->setTextVisible(true);
   cancel_->setText("Cancel");
-  cancel_->setToolTip("Stop the job; a cancelled recording keeps its samples and can be resumed");
+  cancel_->setToolTip("Stop the job; a cancelled recording or evaluation keeps its samples and can be resumed");
   auto* row = new QHBoxLayout(this);
   row->setContentsMargins(0, 0, 0, 0);
   row->addWidget(what_);
   row->addWidget(bar_);
   row->addWidget(rate_);
   row->addWidget(cancel_);
-  connect(cancel_, &QToolButton::clicked, this, &JobProgress::cancel_requested);
+  connect(cancel_, &QToolButton::clicked, this, [this] {
+    cancel_->setEnabled(false);  // the job stops at its next check (between blocks, tokens or mini-batches)
+    rate_->setText("stopping…");
+    emit cancel_requested();
+  });
   hide();
 }
 
@@ -43,11 +47,14 @@ void JobProgress::start(const QString& what) {
   show();
 }
 
-void JobProgress::set_progress(qint64 done, qint64 total, double tokens_per_second, double eta_seconds) {
+void JobProgress::set_progress(qint64 done, qint64 total, double rate, double eta_seconds, const QString& rate_unit,
+                               const QString& count_unit) {
   bar_->setRange(0, int(std::max<qint64>(total, 1)));
   bar_->setValue(int(done));
-  bar_->setFormat(QString("%1 / %2 samples").arg(done).arg(total));
-  rate_->setText(QString("%1 tokens/s · ETA %2").arg(tokens_per_second, 0, 'f', 0).arg(duration(eta_seconds)));
+  bar_->setFormat(QString("%1 / %2 %3").arg(done).arg(total).arg(count_unit));
+  if (!cancel_->isEnabled()) return;  // keeps saying that it stops
+  const QString eta = "ETA " + duration(eta_seconds);
+  rate_->setText(rate_unit.isEmpty() ? eta : QString("%1 %2 · ").arg(rate, 0, 'f', rate < 10 ? 1 : 0).arg(rate_unit) + eta);
 }
 
 void JobProgress::stop() { hide(); }

@@ -1,6 +1,6 @@
 #pragma once
-// The status bar's view of a background job: what it does, a progress bar, tokens/s and ETA, and a cancel
-// button. Hidden while nothing runs.
+// The status bar's view of a background job: what it does, a progress bar of counted units (samples, sequences,
+// epochs), a rate (tokens/s, samples/s) and ETA, and a cancel button. Hidden while nothing runs.
 #include <QWidget>
 
 class QLabel;
@@ -14,7 +14,8 @@ class JobProgress : public QWidget {
  public:
   explicit JobProgress(QWidget* parent = nullptr);
   void start(const QString& what);
-  void set_progress(qint64 done, qint64 total, double tokens_per_second, double eta_seconds);
+  void set_progress(qint64 done, qint64 total, double rate, double eta_seconds, const QString& rate_unit = "tokens/s",
+                    const QString& count_unit = "samples");
   void stop();
   QString text() const;
   int percent() const;

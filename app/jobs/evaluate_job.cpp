@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/early_exit_scoring.h"
@@ -97,8 +98,8 @@ class Evaluator {
     const ExitPolicy policy = make_exit_policy(model.depth(), o.depths, o.min_depth);
     const std::vector<int> full_depth = {model.depth()};
     // The full model decides nothing: no measure, no classifier to pay for.
-    steppers_.emplace_back("full", std::make_unique<EarlyExitStepper>(
-                                       model, ExitRule{{}, INFINITY, make_exit_policy(model.depth(), full_depth)}, o.skip));
+    const ExitRule full{parse_measure("max-prob"), INFINITY, make_exit_policy(model.depth(), full_depth)};
+    steppers_.emplace_back("full", std::make_unique<EarlyExitStepper>(model, full, o.skip));
     if (!o.classifier_file.empty()) classifier_ = load_classifier(o.classifier_file);
     for (double t : o.thresholds) {
       // Each policy follows the classifier's states through its own tokens.
@@ -223,6 +224,9 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
     run_id = info.id;
   }
   if (o.thresholds.empty()) throw Error("evaluate: no thresholds");
+  if (o.measure.kind == MeasureKind::Classifier && o.classifier_file.empty())
+    o.classifier_file = export_stored_classifier(o.db_path, o.measure.classifier);
+  if (o.measure.kind == MeasureKind::Classifier && o.depths.empty()) o.depths = load_classifier(o.classifier_file)->depths();
   if (o.threads > 0) openblas_set_num_threads(o.threads);
 
   const ModelConfig config = load_model_config(o.model_dir);

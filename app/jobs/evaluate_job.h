@@ -28,9 +28,9 @@ struct EvaluateOptions {
   int max_new_tokens = 32;
   int threads = 0;  // BLAS threads; 0 = OpenBLAS default
   ConfidenceMeasure measure;
-  std::filesystem::path classifier_file;  // the exit classifier of a classifier:NAME measure
+  std::filesystem::path classifier_file;  // the exit classifier of a classifier:NAME measure; empty: the workspace's
   std::vector<double> thresholds = {0.9};
-  std::vector<int> depths;  // empty: every depth
+  std::vector<int> depths;  // empty: every depth (a classifier's own exits for a classifier measure)
   int min_depth = 1;
   SkipStrategy skip;
   std::vector<std::string> stop_strings;  // empty: "\n" for the QA kinds

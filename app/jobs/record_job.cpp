@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/exit_record.h"
@@ -66,6 +67,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     run_id = info.id;
   }
   if (o.top_k < 0) throw Error("top-k must not be negative");
+  for (const std::string& name : o.stored_classifiers) o.classifiers.push_back(export_stored_classifier(o.db_path, name));
   if (o.threads > 0) openblas_set_num_threads(o.threads);
 
   const ModelConfig config = load_model_config(o.model_dir);

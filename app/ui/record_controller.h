@@ -1,26 +1,24 @@
 #pragma once
-// One recording at a time from the window: starts the RecordWorker (its own thread), shows its progress and
-// cancel in the status bar's JobProgress, and tells the window when the run grows, ends or fails.
+// Recording from the window: starts a RecordWorker through the JobController (one job at a time), shows its
+// progress, and tells the window when the run grows, ends or fails.
 #include <QObject>
 #include <QPointer>
 
 #include "app/jobs/record_worker.h"
 
-namespace dynamax::views {
-class JobProgress;
-}
-
 namespace dynamax::app {
+
+class JobController;
 
 class RecordController : public QObject {
   Q_OBJECT
  public:
-  explicit RecordController(views::JobProgress* progress, QObject* parent = nullptr);
+  explicit RecordController(JobController* jobs, QObject* parent = nullptr);
 
-  // False (and nothing starts) while another recording runs.
+  // False (and nothing starts) while another job runs.
   bool start(const RecordOptions& options);
   void cancel();
-  bool is_running() const { return worker_ != nullptr; }
+  bool is_running() const;
 
  signals:
   void run_grew(qint64 run_id);  // a sample was stored
@@ -28,9 +26,7 @@ class RecordController : public QObject {
   void failed(const QString& message);
 
  private:
-  void finish();
-
-  views::JobProgress* progress_;
+  JobController* jobs_;
   QPointer<RecordWorker> worker_;
 };
 

@@ -39,6 +39,7 @@ void WorkspaceController::refresh() {
 
 void WorkspaceController::start_read(bool prepare) {
   const std::filesystem::path path = path_.toStdString();
+  reading_ = true;
   watcher_.setFuture(QtConcurrent::run([path, prepare]() -> ReadResult {
     try {
       if (prepare) prepare_workspace(path);
@@ -51,6 +52,7 @@ void WorkspaceController::start_read(bool prepare) {
 
 void WorkspaceController::read_finished() {
   const ReadResult result = watcher_.result();
+  reading_ = false;
   const bool stale = pending_;
   pending_ = false;
   if (!result.error.isEmpty()) {

@@ -19,7 +19,7 @@ class WorkspaceController : public QObject {
   void refresh();
   QString path() const { return path_; }
   bool is_open() const { return open_; }
-  bool is_busy() const { return watcher_.isRunning(); }
+  bool is_busy() const { return reading_; }
   const WorkspaceSnapshot& snapshot() const { return *snapshot_; }
 
   static QString default_path();  // ~/.local/share/dynamax/workspace.db
@@ -40,6 +40,7 @@ class WorkspaceController : public QObject {
   QFutureWatcher<ReadResult> watcher_;
   QString path_;
   bool open_ = false, opening_ = false, pending_ = false;
+  bool reading_ = false;  // until its snapshot is handed over: the future ends earlier, in the reading thread
   std::shared_ptr<const WorkspaceSnapshot> snapshot_;
 };
 

@@ -6,6 +6,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "views/classifier_list_panel.h"
 #include "views/model_list_panel.h"
 #include "views/run_list_panel.h"
 
@@ -39,11 +40,22 @@ QString dataset_name(const WorkspaceDataset& d) {
          (body.contains('#') ? "  #" + body.section('#', 1) : QString());
 }
 
+views::ClassifierRow classifier_row(const WorkspaceClassifier& c) {
+  QStringList depths;
+  for (int d : c.depths) depths << QString::number(d);
+  return {QString::fromStdString(c.name), QString::fromStdString(c.kind), QString::fromStdString(c.model_name),
+          depths.join(", "), c.mean_auroc,
+          QString("%1 classifier for %2\nexits at depths %3")
+              .arg(QString::fromStdString(c.kind),
+                   c.model_path.empty() ? QString("no model of this workspace") : QString::fromStdString(c.model_path),
+                   depths.join(", "))};
+}
+
 }  // namespace
 
 WorkspacePanel::WorkspacePanel(QWidget* parent)
     : QWidget(parent), path_(new QLabel(this)), models_(new views::ModelListPanel), datasets_(new QListWidget),
-      runs_(new views::RunListPanel) {
+      runs_(new views::RunListPanel), classifiers_(new views::ClassifierListPanel) {
   models_->setOrientation(Qt::Vertical);
   path_->setWordWrap(true);
   path_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -53,9 +65,11 @@ WorkspacePanel::WorkspacePanel(QWidget* parent)
   split->addWidget(titled("Datasets", datasets_, split));
   split->addWidget(titled("Runs  <span style='font-weight:normal'>(checked: plotted; double-click: inspect)</span>",
                           runs_, split));
+  split->addWidget(titled("Exit classifiers", classifiers_, split));
   split->setStretchFactor(0, 2);
   split->setStretchFactor(1, 1);
   split->setStretchFactor(2, 5);
+  split->setStretchFactor(3, 2);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 4);
   layout->addWidget(path_);
@@ -85,6 +99,9 @@ void WorkspacePanel::set_snapshot(const WorkspaceSnapshot& s) {
                     QString::fromStdString(r.error), spec});
   }
   runs_->set_runs(runs);
+  QVector<views::ClassifierRow> classifiers;
+  for (const WorkspaceClassifier& c : s.classifiers) classifiers.push_back(classifier_row(c));
+  classifiers_->set_classifiers(classifiers);
 }
 
 }  // namespace dynamax::app

@@ -1,5 +1,5 @@
 #pragma once
-// The side panel: the workspace's models, datasets and runs, filled from a snapshot.
+// The side panel: the workspace's models, datasets, runs and exit classifiers, filled from a snapshot.
 #include <QStringList>
 #include <QWidget>
 
@@ -9,6 +9,7 @@ class QListWidget;
 class QLabel;
 
 namespace dynamax::views {
+class ClassifierListPanel;
 class ModelListPanel;
 class RunListPanel;
 }  // namespace dynamax::views
@@ -23,12 +24,14 @@ class WorkspacePanel : public QWidget {
   views::ModelListPanel* models() const { return models_; }
   views::RunListPanel* runs() const { return runs_; }
   QListWidget* datasets() const { return datasets_; }
+  views::ClassifierListPanel* classifiers() const { return classifiers_; }
 
  private:
   QLabel* path_;
   views::ModelListPanel* models_;
   QListWidget* datasets_;
   views::RunListPanel* runs_;
+  views::ClassifierListPanel* classifiers_;
   QStringList model_descriptions_;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// What the side panel lists, read from the workspace database in one go: models, datasets and runs.
+// What the side panel lists, read from the workspace database in one go: models, datasets, runs and classifiers.
 // Plain functions run off the GUI thread (they open their own connection).
 #include <cstdint>
 #include <filesystem>
@@ -21,11 +21,19 @@ struct WorkspaceDataset {
   std::string kind, spec;
 };
 
+struct WorkspaceClassifier {
+  int64_t id = 0;
+  std::string name, kind, model_name, model_path;  // model: empty when not tied to one of the workspace
+  std::vector<int> depths;
+  double mean_auroc = 0;  // over the exit depths of its validation record; NaN when it has none
+};
+
 struct WorkspaceSnapshot {
   std::filesystem::path path;
   std::vector<WorkspaceModel> models;
   std::vector<WorkspaceDataset> datasets;
   std::vector<RunInfo> runs;
+  std::vector<WorkspaceClassifier> classifiers;
 };
 
 // Creates or migrates the workspace; a workspace without models gets the demo's (the tiny models and the built-in
