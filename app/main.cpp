@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       {"info", cli::run_info},   {"tokenize", cli::run_tokenize}, {"lens", cli::run_lens},
       {"generate", cli::run_generate}, {"demo", cli::run_demo}, {"record", cli::run_record},
       {"runs", cli::run_runs},
+      {"classifiers", cli::run_classifiers},
       {"train-exits", cli::run_train_exits},
       {"sweep", cli::run_sweep},
       {"plot", cli::run_plot},

@@ -1,5 +1,7 @@
 #include "storage/classifier_store.h"
 
+#include <cmath>
+
 #include "core/common/error.h"
 
 namespace dynamax {
@@ -40,6 +42,36 @@ StoredClassifier stored_classifier(Database& db, const std::string& name) {
   c.file_bytes = q.text(3);
   c.record = nlohmann::json::parse(q.text(4));
   return c;
+}
+
+double ClassifierListing::mean_validation_auroc() const {
+  double sum = 0;
+  int count = 0;
+  if (record.is_object() && record.contains("result") && record["result"].is_object())
+    for (const nlohmann::json& exit : record["result"].value("validation", nlohmann::json::array()))
+      if (exit.is_object() && exit.contains("auroc") && exit["auroc"].is_number()) sum += exit["auroc"].get<double>(), ++count;
+  return count ? sum / count : std::nan("");
+}
+
+std::vector<ClassifierListing> list_classifiers(Database& db) {
+  std::vector<ClassifierListing> out;
+  Statement q = db.prepare(
+      "SELECT c.id, c.name, c.kind, COALESCE(m.name, ''), COALESCE(m.path, ''), c.created_at, c.depths_json, "
+      "c.record_json FROM classifiers c LEFT JOIN models m ON m.id = c.model_id ORDER BY c.id");
+  while (q.step()) {
+    ClassifierListing c{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), {}, {}};
+    const nlohmann::json depths = nlohmann::json::parse(q.text(6), nullptr, false);
+    if (depths.is_array()) c.depths = depths.get<std::vector<int>>();
+    c.record = nlohmann::json::parse(q.text(7), nullptr, false);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+void delete_classifier(Database& db, const std::string& name) {
+  Statement q = db.prepare("DELETE FROM classifiers WHERE name = ?");
+  q.bind(1, name).run();
+  if (db.changes() == 0) throw Error(db.path().string() + ": there is no classifier named '" + name + "'");
 }
 
 }  // namespace dynamax

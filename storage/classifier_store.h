@@ -23,4 +23,19 @@ int64_t store_classifier(Database& db, const StoredClassifier& classifier);
 // Throws dynamax::Error when there is no classifier of that name.
 StoredClassifier stored_classifier(Database& db, const std::string& name);
 
+// A classifier as the workspace lists it: no weights, its model's name and folder (empty when not tied to one).
+struct ClassifierListing {
+  int64_t id = 0;
+  std::string name, kind, model_name, model_path, created_at;
+  std::vector<int> depths;
+  nlohmann::json record;
+
+  double mean_validation_auroc() const;  // over the exits of its training record; NaN when it has none
+};
+
+// Every classifier of the workspace, oldest first.
+std::vector<ClassifierListing> list_classifiers(Database& db);
+// Throws dynamax::Error when there is no classifier of that name.
+void delete_classifier(Database& db, const std::string& name);
+
 }  // namespace dynamax

@@ -38,7 +38,10 @@ std::string usage() {
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
               [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N]
                                           exit classifiers trained on the frozen model; prints validation loss,
-                                          accuracy and AUROC per exit depth; --db also stores them in the workspace
+                                          accuracy and AUROC per exit depth; --db also stores them in the workspace;
+                                          --data and --valid may repeat (several datasets, --limit each)
+  classifiers --db FILE [--json] [--export NAME --out FILE] [--delete NAME]
+                                          the workspace's exit classifiers; --export writes one as a classifier file
   sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,..]) [--out FILE]
                                           trade-off curves (threshold, static, oracle, random) or a LaTeX table
   plot --db FILE --runs A,B [analysis options] --out FIG.pdf|.svg|.png [--preset single|double|screen]

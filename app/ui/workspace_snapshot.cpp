@@ -1,14 +1,13 @@
 #include "app/ui/workspace_snapshot.h"
 
-#include <cmath>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/demo_paths.h"
 #include "app/ui/read_snapshot.h"
 #include "core/io/model_config.h"
 #include "core/tasks/dataset_spec.h"
+#include "storage/classifier_store.h"
 #include "storage/schema.h"
 
 namespace dynamax::app {
@@ -46,16 +45,6 @@ void prepare_workspace(const fs::path& path) {
 }
 
 // The mean of the defined per-depth validation AUROCs that training recorded (result.validation[].auroc).
-static double mean_validation_auroc(const std::string& record_json) {
-  const nlohmann::json record = nlohmann::json::parse(record_json, nullptr, false);
-  double sum = 0;
-  int count = 0;
-  if (record.is_object() && record.contains("result"))
-    for (const nlohmann::json& exit : record["result"].value("validation", nlohmann::json::array()))
-      if (exit.contains("auroc") && exit["auroc"].is_number()) sum += exit["auroc"].get<double>(), ++count;
-  return count ? sum / count : std::nan("");
-}
-
 WorkspaceSnapshot read_workspace(const fs::path& path) {
   WorkspaceSnapshot s;
   s.path = path;
@@ -67,14 +56,8 @@ WorkspaceSnapshot read_workspace(const fs::path& path) {
   for (Statement q = db.prepare("SELECT id, kind, spec FROM datasets ORDER BY id"); q.step();)
     s.datasets.push_back({q.int64(0), q.text(1), q.text(2)});
   s.runs = RunStore(db).list_runs();
-  for (Statement q = db.prepare("SELECT c.id, c.name, c.kind, COALESCE(m.name, ''), COALESCE(m.path, ''), c.depths_json, "
-                                "c.record_json FROM classifiers c LEFT JOIN models m ON m.id = c.model_id ORDER BY c.id");
-       q.step();) {
-    const nlohmann::json depths = nlohmann::json::parse(q.text(5), nullptr, false);
-    s.classifiers.push_back({q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4),
-                             depths.is_array() ? depths.get<std::vector<int>>() : std::vector<int>{},
-                             mean_validation_auroc(q.text(6))});
-  }
+  for (const ClassifierListing& c : list_classifiers(db))
+    s.classifiers.push_back({c.id, c.name, c.kind, c.model_name, c.model_path, c.depths, c.mean_validation_auroc()});
   return s;
 }
 

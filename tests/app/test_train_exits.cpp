@@ -1,7 +1,7 @@
 // `dynamax train-exits` end to end: a classifier trained on tiny-mistral (JSON metrics per depth, file and
 // database row, identical bytes for the same seed), then recorded with `record --classifiers` (one score row per
-// token and exit depth) and swept as `classifier:NAME`; and clear errors for empty data, bad depths and a
-// classifier file for another model.
+// token and exit depth), swept as `classifier:NAME`, listed, exported and deleted with `dynamax classifiers`; and
+// clear errors for empty data, bad depths and a classifier file for another model.
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -14,18 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using testing_support::CliResult;
 
-Result run(const QStringList& args) {
-  QProcess p;
-  p.start(QString::fromStdString(testing_support::dynamax_binary()), args);
-  if (!p.waitForFinished(300'000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
+CliResult run(const QStringList& args) { return testing_support::run_dynamax(args); }
 
 QString model(const char* name) {
   return QString::fromStdString((testing_support::shared_dir() / "fixtures/models" / name).string());
@@ -56,7 +47,7 @@ class TestTrainExits : public QObject {
  private slots:
   void trains_records_and_sweeps() {
     REQUIRE_SHARED();
-    const Result trained = run(train_args("calm.safetensors") << "--db" << at("w.sqlite") << "--json");
+    const CliResult trained = run(train_args("calm.safetensors") << "--db" << at("w.sqlite") << "--json");
     QVERIFY2(trained.code == 0, qPrintable(trained.err));
     const json j = json::parse(trained.out.toStdString());
     QCOMPARE(j["depths"], json({8, 10, 12, 14}));
@@ -72,7 +63,7 @@ class TestTrainExits : public QObject {
     QVERIFY(testing_support::read_file(at("calm.safetensors").toStdString()) ==
             testing_support::read_file(at("again.safetensors").toStdString()));
 
-    const Result recorded = run({"record", "--model", model("tiny-mistral"), "--dataset", text("wikitext2_test.txt", 32),
+    const CliResult recorded = run({"record", "--model", model("tiny-mistral"), "--dataset", text("wikitext2_test.txt", 32),
                                  "--limit", "3", "--db", at("w.sqlite"), "--classifiers", at("calm.safetensors"), "--json"});
     QVERIFY2(recorded.code == 0, qPrintable(recorded.err));
     const json r = json::parse(recorded.out.toStdString());
@@ -80,23 +71,42 @@ class TestTrainExits : public QObject {
     QCOMPARE(scalar(at("w.sqlite"), "SELECT count(*) FROM classifier_scores c JOIN samples s ON s.id = c.sample_id "
                                     "WHERE s.run_id = " + run_id + " AND c.classifier = 'calm'"),
              r["tokens"].get<int64_t>() * 4);
-    const Result swept = run({"sweep", "--db", at("w.sqlite"), "--run", QString::fromStdString(run_id), "--measure",
+    const CliResult swept = run({"sweep", "--db", at("w.sqlite"), "--run", QString::fromStdString(run_id), "--measure",
                               "classifier:calm", "--depths", "8,10,12,14", "--json"});
     QVERIFY2(swept.code == 0, qPrintable(swept.err));
     QVERIFY(swept.out.contains("\"classifier:calm\""));
 
+    // The workspace lists it, writes it back out byte for byte, and forgets it on request.
+    const CliResult listed = run({"classifiers", "--db", at("w.sqlite"), "--json"});
+    QVERIFY2(listed.code == 0, qPrintable(listed.err));
+    const json list = json::parse(listed.out.toStdString());
+    QCOMPARE(list.size(), size_t(1));
+    QCOMPARE(list[0]["name"].get<std::string>(), std::string("calm"));
+    QCOMPARE(list[0]["model"].get<std::string>(), std::string("tiny-mistral"));
+    QCOMPARE(list[0]["depths"], json({8, 10, 12, 14}));
+    QVERIFY(list[0]["mean_validation_auroc"].get<double>() > 0.0);
+    QCOMPARE(run({"classifiers", "--db", at("w.sqlite"), "--export", "calm", "--out", at("exported.safetensors")}).code, 0);
+    QVERIFY(testing_support::read_file(at("calm.safetensors").toStdString()) ==
+            testing_support::read_file(at("exported.safetensors").toStdString()));
+    const CliResult missing = run({"classifiers", "--db", at("w.sqlite"), "--export", "nope", "--out", at("n.safetensors")});
+    QCOMPARE(missing.code, 1);
+    QVERIFY2(missing.err.contains("no classifier named 'nope'"), qPrintable(missing.err));
+
     // A classifier for tiny-mistral (16 blocks) does not fit tiny-codestral (24).
-    const Result other = run({"record", "--model", model("tiny-codestral"), "--dataset", text("wikitext2_test.txt", 32),
+    const CliResult other = run({"record", "--model", model("tiny-codestral"), "--dataset", text("wikitext2_test.txt", 32),
                               "--limit", "1", "--db", at("w2.sqlite"), "--classifiers", at("calm.safetensors")});
     QCOMPARE(other.code, 1);
     QVERIFY2(other.err.contains("16 blocks") && other.err.contains("24 blocks"), qPrintable(other.err));
+
+    QCOMPARE(run({"classifiers", "--db", at("w.sqlite"), "--delete", "calm"}).code, 0);
+    QCOMPARE(scalar(at("w.sqlite"), "SELECT count(*) FROM classifiers"), int64_t(0));
   }
 
   void bad_input_is_a_clear_error() {
     REQUIRE_SHARED();
     testing_support::write_file(at("empty.txt").toStdString(), "");
     const QString empty_spec = "text:" + at("empty.txt");
-    Result r = run({"train-exits", "--model", model("tiny-mistral"), "--data", empty_spec, "--kind", "linear", "--out",
+    CliResult r = run({"train-exits", "--model", model("tiny-mistral"), "--data", empty_spec, "--kind", "linear", "--out",
                     at("x.safetensors")});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("empty") || r.err.contains("no tokens"), qPrintable(r.err));
