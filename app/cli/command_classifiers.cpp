@@ -2,12 +2,12 @@
 // workspace (kind, model, depths, mean validation AUROC), one written out as a classifier file, or one removed.
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "storage/classifier_store.h"
@@ -23,18 +23,6 @@ static std::string depth_list(const std::vector<int>& depths) {
   return out;
 }
 
-// The stored bytes are a whole classifier file: loading the written file checks them before the user relies on it.
-static void export_classifier(Database& db, const std::string& name, const fs::path& out) {
-  const StoredClassifier c = stored_classifier(db, name);
-  {
-    std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    if (!file.write(c.file_bytes.data(), std::streamsize(c.file_bytes.size())))
-      throw Error(out.string() + ": cannot write the classifier file");
-  }
-  load_classifier(out);
-  std::cerr << "wrote classifier '" << name << "' to " << out.string() << "\n";
-}
-
 int run_classifiers(const Argv& argv) {
   Args args("classifiers", argv, {"db", "export", "out", "delete"}, {"json"});
   auto path = args.value("db");
@@ -45,7 +33,9 @@ int run_classifiers(const Argv& argv) {
   if (auto name = args.value("export")) {
     auto out = args.value("out");
     if (!out) throw UsageError("--export NAME needs --out FILE");
-    export_classifier(db, *name, *out);
+    app::write_stored_classifier(*path, *name, *out);
+    load_classifier(*out);  // the stored bytes are a whole classifier file: checked before anyone relies on it
+    std::cerr << "wrote classifier '" << *name << "' to " << *out << "\n";
     return 0;
   }
   if (auto name = args.value("delete")) {

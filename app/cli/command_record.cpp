@@ -1,5 +1,5 @@
 // dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K]
-//   [--classifiers FILE[,FILE]] [--json]
+//   [--classifiers FILE|NAME[,...]] [--json]   (a NAME: a classifier stored in the workspace)
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/jobs/stored_classifier_file.h"
 #include "app/jobs/record_job.h"
 
 namespace dynamax::cli {
@@ -34,7 +35,7 @@ int run_record(const Argv& argv) {
     o.top_k = args.int_value("top-k", 0, 0, 1000);
     for (std::string list = args.value_or("classifiers", ""); !list.empty();) {
       const size_t comma = list.find(',');
-      o.classifiers.emplace_back(list.substr(0, comma));
+      o.classifiers.push_back(app::classifier_file_or_stored(o.db_path, list.substr(0, comma)));
       list = comma == std::string::npos ? "" : list.substr(comma + 1);
     }
   }

@@ -28,7 +28,8 @@ std::string usage() {
        --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
        with --classifiers, M defaults to that classifier and the depths to its exits)
   record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
-         [--classifiers FILE[,FILE]]      also records exit classifiers' scores (sweep them as classifier:NAME)
+         [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
+                                          a NAME is a classifier stored in the workspace
   record --resume RUN --db FILE [--threads N] [--json]
                                           teacher-forced recording of every token at every depth into SQLite;
                                           SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa

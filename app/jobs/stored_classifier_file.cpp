@@ -18,19 +18,34 @@ static std::string file_stem(const std::string& name) {
   return stem.empty() ? "classifier" : stem;
 }
 
-fs::path export_stored_classifier(const fs::path& db_path, const std::string& name) {
+void write_stored_classifier(const fs::path& db_path, const std::string& name, const fs::path& file) {
   StoredClassifier stored;
   {
     Database db(db_path, Database::Mode::ReadOnly);
     stored = stored_classifier(db, name);
   }
-  const fs::path dir = fs::path(db_path.string() + ".classifiers");
-  fs::create_directories(dir);
-  const fs::path file = dir / (file_stem(name) + ".safetensors");
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out.write(stored.file_bytes.data(), std::streamsize(stored.file_bytes.size()));
   if (!out.flush()) throw Error(file.string() + ": cannot write the classifier '" + name + "'");
+}
+
+fs::path export_stored_classifier(const fs::path& db_path, const std::string& name) {
+  const fs::path dir = fs::path(db_path.string() + ".classifiers");
+  fs::create_directories(dir);
+  const fs::path file = dir / (file_stem(name) + ".safetensors");
+  write_stored_classifier(db_path, name, file);
   return file;
+}
+
+fs::path classifier_file_or_stored(const fs::path& db_path, const std::string& item) {
+  if (fs::exists(item)) return item;
+  bool stored = false;
+  if (fs::exists(db_path)) {
+    Database db(db_path, Database::Mode::ReadOnly);
+    for (const ClassifierListing& c : list_classifiers(db)) stored = stored || c.name == item;
+  }
+  if (!stored) throw Error(item + ": no such classifier file, and the workspace has no classifier of that name");
+  return export_stored_classifier(db_path, item);
 }
 
 }  // namespace dynamax::app

@@ -98,6 +98,21 @@ class TestTrainExits : public QObject {
     QCOMPARE(other.code, 1);
     QVERIFY2(other.err.contains("16 blocks") && other.err.contains("24 blocks"), qPrintable(other.err));
 
+    // By name, a classifier stored in the workspace scores a recording as its file does.
+    const CliResult by_name = run({"record", "--model", model("tiny-mistral"), "--dataset", text("wikitext2_test.txt", 32),
+                                   "--limit", "1", "--db", at("w.sqlite"), "--classifiers", "calm", "--json"});
+    QVERIFY2(by_name.code == 0, qPrintable(by_name.err));
+    const std::string by_name_run = std::to_string(json::parse(by_name.out.toStdString())["run_id"].get<int64_t>());
+    QCOMPARE(scalar(at("w.sqlite"), "SELECT count(*) FROM classifier_scores c JOIN samples s ON s.id = c.sample_id "
+                                    "WHERE s.run_id = " + by_name_run),
+             scalar(at("w.sqlite"), "SELECT count(*) FROM tokens t JOIN samples s ON s.id = t.sample_id "
+                                    "WHERE s.run_id = " + by_name_run) * 4);
+    const CliResult neither = run({"record", "--model", model("tiny-mistral"), "--dataset", text("wikitext2_test.txt", 32),
+                                   "--limit", "1", "--db", at("w.sqlite"), "--classifiers", "nameless"});
+    QCOMPARE(neither.code, 1);
+    QVERIFY2(neither.err.contains("nameless: no such classifier file, and the workspace has no classifier of that name"),
+             qPrintable(neither.err));
+
     QCOMPARE(run({"classifiers", "--db", at("w.sqlite"), "--delete", "calm"}).code, 0);
     QCOMPARE(scalar(at("w.sqlite"), "SELECT count(*) FROM classifiers"), int64_t(0));
   }
