@@ -23,6 +23,7 @@
 #include "app/ui/train_dialog.h"
 #include "app/ui/workspace_controller.h"
 #include "app/ui/workspace_panel.h"
+#include "support/stall_meter.h"
 #include "support/test_support.h"
 #include "views/classifier_list_panel.h"
 #include "views/job_progress.h"
@@ -46,20 +47,7 @@ QString triviaqa_file() {
   return QString::fromStdString((testing_support::shared_dir() / "data/triviaqa/triviaqa_sm_sub.jsonl").string());
 }
 
-// Counts event-loop turns and the longest gap between them while something runs (as test_main_window does).
-struct StallMeter {
-  QElapsedTimer clock;
-  QTimer timer;
-  qint64 last = 0, longest = 0;
-  StallMeter() {
-    clock.start();
-    QObject::connect(&timer, &QTimer::timeout, [this] {
-      longest = std::max(longest, clock.elapsed() - last);
-      last = clock.elapsed();
-    });
-    timer.start(5);
-  }
-};
+using testing_support::StallMeter;
 
 // Calls `check` on the modal dialog that `trigger` opens, then closes it.
 template <typename Dialog>

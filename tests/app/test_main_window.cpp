@@ -20,6 +20,7 @@
 #include "app/ui/workspace_controller.h"
 #include "app/ui/workspace_panel.h"
 #include "storage/schema.h"
+#include "support/stall_meter.h"
 #include "support/test_support.h"
 #include "views/job_progress.h"
 #include "views/message_banner.h"
@@ -47,20 +48,7 @@ app::RecordOptions demo_recording(const char* model, int limit) {
   return o;
 }
 
-// Counts event-loop turns and the longest gap between them while something runs.
-struct StallMeter {
-  QElapsedTimer clock;
-  QTimer timer;
-  qint64 last = 0, longest = 0;
-  StallMeter() {
-    clock.start();
-    QObject::connect(&timer, &QTimer::timeout, [this] {
-      longest = std::max(longest, clock.elapsed() - last);
-      last = clock.elapsed();
-    });
-    timer.start(5);
-  }
-};
+using testing_support::StallMeter;
 
 }  // namespace
 
