@@ -1,6 +1,6 @@
-// The transformer engine (Mistral / Llama): against the Hugging Face references of tiny-mistral, against a naive
-// loop implementation on small random models of every shape variant, prefill against decode, the KV cache, and
-// every kind of bad input.
+// The transformer engine (Mistral / Llama): against a naive loop implementation on small random models of every
+// shape variant, prefill against decode, the matmul kernel, the KV cache, and every kind of bad input. Its Hugging
+// Face reference (tiny-mistral) is checked in test_reference_models.cpp.
 #include <QtTest>
 
 #include <cmath>
@@ -265,22 +265,8 @@ class TestTransformer : public QObject {
   Q_OBJECT
 
   QTemporaryDir tmp_;
-  std::unique_ptr<Model> tiny_mistral_;
-  std::unique_ptr<testing_support::Reference> reference_;
 
   fs::path dir() const { return tmp_.path().toStdString(); }
-
-  // tiny-mistral and its reference, loaded once.
-  Model& tiny_mistral() {
-    if (!tiny_mistral_) tiny_mistral_ = load_model(testing_support::shared_dir() / "fixtures/models/tiny-mistral");
-    return *tiny_mistral_;
-  }
-  const testing_support::Reference& reference() {
-    if (!reference_)
-      reference_ = std::make_unique<testing_support::Reference>(
-          testing_support::shared_dir() / "fixtures/references/tiny-mistral.reference.safetensors");
-    return *reference_;
-  }
 
   // A tiny model written to its own folder and loaded.
   std::unique_ptr<Model> load_tiny(const TinyModel& m, const std::string& folder) {
@@ -294,64 +280,6 @@ class TestTransformer : public QObject {
   }
 
  private slots:
-  // --- Against Hugging Face (tiny-mistral) ---------------------------------------------------------------------
-
-  void matches_reference_hidden_states_data() {
-    QTest::addColumn<int>("prompt");
-    QTest::newRow("p0 (300 tokens, past the window)") << 0;
-    QTest::newRow("p1") << 1;
-  }
-  void matches_reference_hidden_states() {
-    REQUIRE_SHARED();
-    QFETCH(int, prompt);
-    const std::string problem = testing_support::check_hidden_states(tiny_mistral(), reference(), prompt, 1e-3f);
-    QVERIFY2(problem.empty(), problem.c_str());
-  }
-
-  void matches_reference_final_logits_data() { matches_reference_hidden_states_data(); }
-  void matches_reference_final_logits() {
-    REQUIRE_SHARED();
-    QFETCH(int, prompt);
-    const std::string problem = testing_support::check_final_logits(tiny_mistral(), reference(), prompt, 1e-3f);
-    QVERIFY2(problem.empty(), problem.c_str());
-  }
-
-  void matches_reference_lens_at_every_depth_data() {
-    QTest::addColumn<int>("prompt");
-    for (int p = 0; p < 5; ++p) QTest::newRow(("p" + std::to_string(p)).c_str()) << p;
-  }
-  void matches_reference_lens_at_every_depth() {
-    REQUIRE_SHARED();
-    QFETCH(int, prompt);
-    QVERIFY(prompt < reference().prompt_count());
-    const std::string problem = testing_support::check_lens(tiny_mistral(), reference(), prompt, 1e-3f, 2e-3f);
-    QVERIFY2(problem.empty(), problem.c_str());
-  }
-
-  void matches_reference_generations_data() {
-    QTest::addColumn<int>("generation");
-    QTest::addColumn<bool>("cached");
-    for (int g = 0; g < 3; ++g)
-      for (bool cached : {true, false})
-        QTest::newRow(("g" + std::to_string(g) + (cached ? " cached" : " uncached")).c_str()) << g << cached;
-  }
-  void matches_reference_generations() {
-    REQUIRE_SHARED();
-    QFETCH(int, generation);
-    QFETCH(bool, cached);
-    QVERIFY(generation < reference().generation_count());
-    const std::string problem = testing_support::check_generation(tiny_mistral(), reference(), generation, cached);
-    QVERIFY2(problem.empty(), problem.c_str());
-  }
-
-  void decode_matches_prefill_at_every_depth_on_tiny_mistral() {
-    REQUIRE_SHARED();
-    const std::vector<int32_t> ids = reference().ints("p0.input_ids");  // 300 tokens: decode crosses the window
-    QCOMPARE(ids.size(), size_t(300));
-    const std::string problem = testing_support::check_decode_matches_prefill(tiny_mistral(), ids, 1e-3f);
-    QVERIFY2(problem.empty(), problem.c_str());
-  }
-
   // --- Against the naive loops, on every shape variant ---------------------------------------------------------
 
   void matches_naive_implementation_data() { add_spec_rows(); }
