@@ -1,7 +1,9 @@
 // Early-exit decoding against full decoding: wall-clock speedup next to the ideal the executed work implies, per
 // skipped-block strategy. Every token exits at depth L/2 (a forced policy), so the ideal is fixed: blocks L/(L/2)
 // and FLOPs (blocks + exit head) full/executed. Decode steps only (the prompt always runs the full model).
-// Models: the 7B-shaped synthetic Mistral and Codestral (8 random bf16 blocks) and the tiny fixtures.
+// Models: the 7B-shaped synthetic Mistral and Codestral (8 random bf16 blocks) and the tiny fixtures. One more row
+// lets a Mamba exit classifier decide (its output bias makes it fire at L/2): the cost of its stateful rows at every
+// exit depth, counted in its FLOPs, shows next to the forced exit's.
 // Run it twice: as is, and with OPENBLAS_CORETYPE=SkylakeX.
 #include <algorithm>
 #include <cstdio>
@@ -13,7 +15,9 @@
 
 #include "bench/machine_limits.h"
 #include "bench/synthetic_models.h"
+#include "core/exits/classifier_stream.h"
 #include "core/exits/early_exit_decoder.h"
+#include "core/exits/exit_placement.h"
 
 namespace fs = std::filesystem;
 using namespace dynamax;
@@ -41,8 +45,9 @@ Run decode_part(const Generation& g) {
   return r;
 }
 
-Run generate(Model& model, const ExitRule& rule, const SkipStrategy& skip, int tokens) {
-  EarlyExitStepper stepper(model, rule, skip);
+Run generate(Model& model, const ExitRule& rule, const SkipStrategy& skip, int tokens,
+             ClassifierStream* classifier = nullptr) {
+  EarlyExitStepper stepper(model, rule, skip, classifier);
   GenerationOptions options;
   options.max_new_tokens = tokens;
   return decode_part(generate_early_exit(stepper, kPrompt, options));
@@ -61,6 +66,14 @@ void bench_model(const std::string& label, const fs::path& folder, int tokens) {
   const ExitRule full{parse_measure("max-prob"), std::numeric_limits<double>::infinity(), make_exit_policy(L, full_depth)};
   const ExitRule forced{parse_measure("max-prob"), -std::numeric_limits<double>::infinity(), make_exit_policy(L, exit_depth)};
   const std::vector<SkipStrategy> strategies = strategies_for(*model);
+  ClassifierSpec spec;
+  spec.kind = ClassifierKind::Mamba;
+  spec.width = model->hidden_size();
+  ExitClassifier gate("gate", spec, default_exit_depths(L), L, 1);
+  for (size_t e = 0; e < gate.depths().size(); ++e) gate.weights()[e][gate.net().output_bias()] = e == 0 ? 30.0f : -30.0f;
+  ClassifierStream stream(gate);
+  const ExitRule by_classifier{parse_measure("classifier:gate"), 0.5, make_exit_policy(L, exit_depth)};
+  const std::string classifier_row = "mamba-classifier, " + skip_strategy_name(strategies.front(), model->config());
   // Rounds interleave every configuration, so each sees the same machine conditions; the best time counts.
   Run best_full;
   best_full.seconds = 1e30;
@@ -75,17 +88,22 @@ void bench_model(const std::string& label, const fs::path& folder, int tokens) {
       auto [it, fresh] = best.emplace(name, r);
       if (!fresh && r.seconds < it->second.seconds) it->second = r;
     }
+    const Run c = generate(*model, by_classifier, strategies.front(), tokens, &stream);
+    auto [it, fresh] = best.emplace(classifier_row, c);
+    if (!fresh && c.seconds < it->second.seconds) it->second = c;
   }
   std::printf("\n%s: %d blocks, exit at %d, %d decode steps; full decode %.1f ms/token\n", label.c_str(), L, d,
               tokens - 1, 1e3 * best_full.seconds / (tokens - 1));
-  std::printf("  %-10s %9s %10s %11s %10s %12s %12s\n", "strategy", "ms/token", "speedup", "ideal(blk)", "ideal(FLOP)",
+  std::printf("  %-26s %9s %10s %11s %10s %12s %12s\n", "strategy", "ms/token", "speedup", "ideal(blk)", "ideal(FLOP)",
               "of ideal blk", "of ideal FLOP");
-  for (const SkipStrategy& s : strategies) {
-    const std::string name = skip_strategy_name(s, model->config());
+  std::vector<std::string> rows;
+  for (const SkipStrategy& s : strategies) rows.push_back(skip_strategy_name(s, model->config()));
+  rows.push_back(classifier_row);
+  for (const std::string& name : rows) {
     const Run& r = best.at(name);
     const double speedup = best_full.seconds / r.seconds;
     const double ideal_blocks = r.blocks_full / r.blocks_executed, ideal_flops = r.flops_full / r.flops_executed;
-    std::printf("  %-10s %9.2f %9.2fx %10.2fx %10.2fx %11.0f%% %12.0f%%\n", name.c_str(), 1e3 * r.seconds / (tokens - 1),
+    std::printf("  %-26s %9.2f %9.2fx %10.2fx %10.2fx %11.0f%% %12.0f%%\n", name.c_str(), 1e3 * r.seconds / (tokens - 1),
                 speedup, ideal_blocks, ideal_flops, 100 * speedup / ideal_blocks, 100 * speedup / ideal_flops);
   }
 }

@@ -6,6 +6,8 @@
 #include <cassert>
 #include <cstdint>
 
+#include "core/kernels/single_threaded_blas.h"
+
 namespace dynamax {
 
 void dense_forward(const float* X, int T, int in, int out, const float* W, const float* b, float* Y) {
@@ -18,7 +20,15 @@ void dense_forward(const float* X, int T, int in, int out, const float* W, const
     else
       std::fill(y, y + out, 0.0f);
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, out, in, 1.0f, X, in, W, in, 1.0f, Y, out);
+  // One row (a generation step) is a matrix-vector product: gemv streams W once, where gemm would pack it first.
+  // Single-threaded: the small product gains nothing from threads, and OpenBLAS's would spin on into the
+  // backbone's next block.
+  if (T == 1) {
+    SingleThreadedBlas single;
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, out, in, 1.0f, W, in, X, 1, 1.0f, Y, 1);
+  } else {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, out, in, 1.0f, X, in, W, in, 1.0f, Y, out);
+  }
 }
 
 void dense_backward(const float* X, int T, int in, int out, const float* W, const float* dY, float* dW, float* db,

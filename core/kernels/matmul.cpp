@@ -5,15 +5,13 @@
 
 #include <algorithm>
 #include <cassert>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "core/common/error.h"
 #include "core/kernels/convert.h"
+#include "core/kernels/single_threaded_blas.h"
 
-extern "C" int openblas_get_num_threads(void);
-extern "C" void openblas_set_num_threads(int);
 
 namespace dynamax {
 
@@ -49,39 +47,6 @@ void split_rows(int64_t rows, int parts, const Part& part) {
   part(0, int64_t(0), bound(1));
   for (std::thread& t : helpers) t.join();
 }
-
-// BLAS single-threaded while our own threads each call it. Counted, so that products running at the same time on
-// several caller threads (two models side by side) restore the caller's setting only when the last one ends.
-class SingleThreadedBlas {
- public:
-  SingleThreadedBlas() {
-    std::lock_guard lock(mutex());
-    if (active()++ == 0) {
-      saved() = openblas_get_num_threads();
-      openblas_set_num_threads(1);
-    }
-  }
-  ~SingleThreadedBlas() {
-    std::lock_guard lock(mutex());
-    if (--active() == 0) openblas_set_num_threads(saved());
-  }
-  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
-  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
-
- private:
-  static std::mutex& mutex() {
-    static std::mutex m;
-    return m;
-  }
-  static int& active() {
-    static int n = 0;
-    return n;
-  }
-  static int& saved() {
-    static int n = 1;
-    return n;
-  }
-};
 
 // Y (+)= X · Wᵀ for W[rows x in] in BF16/F16, one panel at a time: convert it to fp32 into `panel`, then sgemm
 // (sgemv if T = 1) adding its share of the K dimension to Y.
