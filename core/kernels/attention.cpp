@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/kernels/single_threaded_blas.h"
+
 namespace dynamax {
 
 namespace {
@@ -35,9 +37,11 @@ void masked_softmax(float* row, const int32_t* k_pos, int n, int64_t q_pos, int 
 
 // One query row (a decode step) against m entries: the heads that share a KV head are stacked into one
 // [group x head_dim] matrix (they are adjacent in Q), so each cached key and value is read once per KV head
-// rather than once per query head.
+// rather than once per query head. Single-threaded BLAS: these products are small, and OpenBLAS's worker threads
+// would keep spinning after them on the cores the decode step's weight products run on next.
 void attend_one_query(const AttentionShape& s, const float* q, int q_pos, const float* K, const float* V,
                       const int32_t* k_pos, int m, float scale, float* out, std::vector<float>& scores) {
+  SingleThreadedBlas single;
   const int hd = s.head_dim, group = s.num_heads / s.num_kv_heads;
   const int64_t ldkv = int64_t(s.num_kv_heads) * hd;
   if (scores.size() < size_t(group) * m) scores.resize(size_t(group) * m);
