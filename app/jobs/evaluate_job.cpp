@@ -92,18 +92,18 @@ void add_forced(Generation& g, const ForcedScores& s, double seconds) {
 
 class Evaluator {
  public:
+  // `classifier`: the loaded o.classifier_file, or null.
   Evaluator(Model& model, const Tokenizer& tokenizer, const EvaluateOptions& o, const std::string& kind,
-            const std::atomic<bool>& cancel)
+            const ExitClassifier* classifier, const std::atomic<bool>& cancel)
       : model_(model), tokenizer_(tokenizer), o_(o), kind_(kind), cancel_(cancel) {
     const ExitPolicy policy = make_exit_policy(model.depth(), o.depths, o.min_depth);
     const std::vector<int> full_depth = {model.depth()};
     // The full model decides nothing: no measure, no classifier to pay for.
     const ExitRule full{parse_measure("max-prob"), INFINITY, make_exit_policy(model.depth(), full_depth)};
     steppers_.emplace_back("full", std::make_unique<EarlyExitStepper>(model, full, o.skip));
-    if (!o.classifier_file.empty()) classifier_ = load_classifier(o.classifier_file);
     for (double t : o.thresholds) {
       // Each policy follows the classifier's states through its own tokens.
-      streams_.push_back(classifier_ ? std::make_unique<ClassifierStream>(*classifier_) : nullptr);
+      streams_.push_back(classifier ? std::make_unique<ClassifierStream>(*classifier) : nullptr);
       steppers_.emplace_back(policy_name(o.measure, t), std::make_unique<EarlyExitStepper>(
                                                             model, ExitRule{o.measure, t, policy}, o.skip, streams_.back().get()));
     }
@@ -198,7 +198,6 @@ class Evaluator {
   const EvaluateOptions& o_;
   std::string kind_;
   const std::atomic<bool>& cancel_;
-  std::unique_ptr<ExitClassifier> classifier_;
   std::vector<std::unique_ptr<ClassifierStream>> streams_;
   std::vector<std::pair<std::string, std::unique_ptr<EarlyExitStepper>>> steppers_;
 };
@@ -226,7 +225,11 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   if (o.thresholds.empty()) throw Error("evaluate: no thresholds");
   if (o.measure.kind == MeasureKind::Classifier && o.classifier_file.empty())
     o.classifier_file = export_stored_classifier(o.db_path, o.measure.classifier);
-  if (o.measure.kind == MeasureKind::Classifier && o.depths.empty()) o.depths = load_classifier(o.classifier_file)->depths();
+  std::unique_ptr<ExitClassifier> classifier;
+  if (!o.classifier_file.empty()) {
+    classifier = load_classifier(o.classifier_file);
+    if (o.measure.kind == MeasureKind::Classifier && o.depths.empty()) o.depths = classifier->depths();
+  }
   if (o.threads > 0) openblas_set_num_threads(o.threads);
 
   const ModelConfig config = load_model_config(o.model_dir);
@@ -234,7 +237,8 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
   auto dataset = open_dataset(spec, *tokenizer, o.limit);
   auto model = load_model(o.model_dir);
-  Evaluator evaluator(*model, *tokenizer, o, dataset->kind(), cancel);  // checks the policy before a run exists
+  // Checks the policy before a run exists.
+  Evaluator evaluator(*model, *tokenizer, o, dataset->kind(), classifier.get(), cancel);
 
   run_id = create_or_claim_run(store, run_id, "evaluate", o.model_dir, config, spec, o.dataset_spec, run_config(o),
                                int64_t(dataset->size()));
