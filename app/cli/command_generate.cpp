@@ -14,7 +14,6 @@
 #include "app/cli/early_exit_options.h"
 #include "app/cli/prompt_ids.h"
 #include "core/common/error.h"
-#include "core/exits/classifier_file.h"
 #include "core/models/greedy.h"
 #include "core/tokenize/tokenizer.h"
 
@@ -75,12 +74,8 @@ int run_generate(const Argv& argv) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  std::unique_ptr<ExitClassifier> classifier;
   std::optional<ClassifierStream> stream;
-  if (!o.classifier_file.empty()) {
-    classifier = load_classifier(o.classifier_file);
-    stream.emplace(*classifier);
-  }
+  if (o.classifier) stream.emplace(*o.classifier);
   EarlyExitStepper stepper(*model, rule, o.skip, stream ? &*stream : nullptr);
   GenerationOptions options;
   options.max_new_tokens = max_new;

@@ -65,9 +65,9 @@ EarlyExitOptions parse_early_exit_options(const Args& args) {
   }
   if (auto file = args.value("classifiers")) {
     o.classifier_file = *file;
-    const auto classifier = load_classifier(o.classifier_file);
-    if (!args.value("exit-measure")) o.measure = parse_measure("classifier:" + classifier->name());
-    if (o.measure.kind == MeasureKind::Classifier && !args.value("depths")) o.depths = classifier->depths();
+    o.classifier = load_classifier(o.classifier_file);
+    if (!args.value("exit-measure")) o.measure = parse_measure("classifier:" + o.classifier->name());
+    if (o.measure.kind == MeasureKind::Classifier && !args.value("depths")) o.depths = o.classifier->depths();
   }
   o.min_depth = args.int_value("min-depth", 1, 1, 1 << 20);
   if (auto stop = args.value("stop")) o.stop_strings = {unescape(*stop)};

@@ -2,6 +2,7 @@
 // The early-exit options `generate` and `evaluate` share: measure, threshold(s), depths, skip strategies, stop
 // strings and repetition penalty.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -9,12 +10,14 @@
 
 #include "app/cli/cli_args.h"
 #include "core/exits/early_exit_decoder.h"
+#include "core/exits/exit_classifier.h"
 
 namespace dynamax::cli {
 
 struct EarlyExitOptions {
   ConfidenceMeasure measure;
   std::filesystem::path classifier_file;  // --classifiers: what a classifier:NAME measure scores with
+  std::shared_ptr<const ExitClassifier> classifier;  // that file, loaded (null without --classifiers)
   std::vector<int> depths;  // empty: every depth
   int min_depth = 1;
   SkipStrategy skip;
