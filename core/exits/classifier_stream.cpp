@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "core/exits/classifier_activation.h"
-
 namespace dynamax {
 
 ClassifierStream::ClassifierStream(const ExitClassifier& classifier)
@@ -20,15 +18,11 @@ void ClassifierStream::reset() {
 }
 
 void ClassifierStream::advance(int depth, const float* h, int T, float* scores) {
-  const size_t exit = size_t(classifier_.exit_index(depth));
-  const int width = classifier_.spec().width;
-  x_.resize(size_t(T) * width);
-  logits_.resize(size_t(T));
-  classifier_input(h, T, width, x_.data());
-  classifier_.net().forward_continued(classifier_.weights()[exit].data(), x_.data(), T, states_[exit].data(),
-                                      logits_.data());
-  if (scores)
-    for (int t = 0; t < T; ++t) scores[t] = sigmoid(logits_[size_t(t)]);
+  if (!scores) {
+    unused_scores_.resize(size_t(T));
+    scores = unused_scores_.data();
+  }
+  classifier_.score_continued(depth, h, T, states_[size_t(classifier_.exit_index(depth))].data(), scores);
 }
 
 float ClassifierStream::advance_one(int depth, const float* h) {

@@ -28,7 +28,7 @@ class ClassifierStream {
  private:
   const ExitClassifier& classifier_;
   std::vector<std::vector<float>> states_;  // per exit
-  std::vector<float> x_, logits_;
+  std::vector<float> unused_scores_;  // where scores go when the caller needs only the state
 };
 
 }  // namespace dynamax

@@ -47,10 +47,15 @@ int64_t ExitClassifier::flops_per_token() const {
 }
 
 void ExitClassifier::score(int depth, const float* h, int T, float* scores) const {
+  std::vector<float> state(net_->state_size(), 0.0f);
+  score_continued(depth, h, T, state.data(), scores);
+}
+
+void ExitClassifier::score_continued(int depth, const float* h, int T, float* state, float* scores) const {
   const int i = exit_index(depth);
   std::vector<float> x(size_t(T) * spec_.width);
   classifier_input(h, T, spec_.width, x.data());
-  net_->forward(weights_[size_t(i)].data(), x.data(), T, scores);
+  net_->forward_continued(weights_[size_t(i)].data(), x.data(), T, state, scores);
   for (int t = 0; t < T; ++t) scores[t] = sigmoid(scores[t]);
 }
 
