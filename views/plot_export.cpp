@@ -50,6 +50,14 @@ void begin_painting(QCPPainter& painter, QPaintDevice* device, const QString& pa
   if (!painter.begin(device)) fail(path, "the renderer could not start");
 }
 
+// The plot drawn as vectors (PDF, SVG) onto `device`, one canvas unit per device unit.
+void paint_vectorized(QCustomPlot& plot, QPaintDevice* device, QSize canvas, const QString& path) {
+  QCPPainter painter;
+  begin_painting(painter, device, path);
+  painter.setMode(QCPPainter::pmVectorized);
+  plot.toPainter(&painter, canvas.width(), canvas.height());
+}
+
 QByteArray render_pdf(QCustomPlot& plot, QSize canvas, const QString& title, const QString& path) {
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
@@ -60,10 +68,7 @@ QByteArray render_pdf(QCustomPlot& plot, QSize canvas, const QString& title, con
                                      QPageLayout::Portrait, QMarginsF()));
     writer.setCreator("DYNAMAX Workbench");
     writer.setTitle(title);
-    QCPPainter painter;
-    begin_painting(painter, &writer, path);
-    painter.setMode(QCPPainter::pmVectorized);
-    plot.toPainter(&painter, canvas.width(), canvas.height());
+    paint_vectorized(plot, &writer, canvas, path);
   }
   return buffer.data();
 }
@@ -78,12 +83,7 @@ QByteArray render_svg(QCustomPlot& plot, QSize canvas, const QString& title, con
   svg.setViewBox(QRect(QPoint(0, 0), canvas));
   svg.setTitle(title);
   svg.setDescription("DYNAMAX Workbench figure");
-  {
-    QCPPainter painter;
-    begin_painting(painter, &svg, path);
-    painter.setMode(QCPPainter::pmVectorized);
-    plot.toPainter(&painter, canvas.width(), canvas.height());
-  }
+  paint_vectorized(plot, &svg, canvas, path);
   return buffer.data();
 }
 
