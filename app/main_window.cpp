@@ -19,6 +19,7 @@
 #include "app/ui/job_controller.h"
 #include "app/ui/job_launcher.h"
 #include "app/ui/record_controller.h"
+#include "app/ui/run_importer.h"
 #include "app/ui/record_dialog.h"
 #include "app/ui/theme.h"
 #include "app/ui/token_inspector.h"
@@ -40,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent)
       workspace_(new WorkspaceController(this)), workspace_panel_(new WorkspacePanel), tradeoff_(new TradeoffPanel),
       inspector_(new TokenInspector(tradeoff_->controller(), workspace_)), jobs_(new JobController(job_progress_, this)),
       recorder_(new RecordController(jobs_, this)), launcher_(new JobLauncher(this, workspace_, jobs_)),
+      importer_(new RunImporter(this)),
       workspace_dock_(new QDockWidget("Workspace", this)), inspector_dock_(new QDockWidget("Token inspector", this)) {
   setWindowTitle("DYNAMAX Workbench");
   setAcceptDrops(true);
@@ -92,6 +94,15 @@ MainWindow::MainWindow(QWidget* parent)
     report("Recording failed: " + message);
   });
   connect(launcher_, &JobLauncher::workspace_changed, workspace_, &WorkspaceController::refresh);
+  connect(importer_, &RunImporter::imported, this, [this](const QString& summary) {
+    workspace_->refresh();
+    banner_->show_message(summary, views::MessageBanner::Kind::Info);
+    statusBar()->clearMessage();
+  });
+  connect(importer_, &RunImporter::failed, this, [this](const QString& message) {
+    statusBar()->clearMessage();
+    report(message);
+  });
   connect(launcher_, &JobLauncher::status, this, &MainWindow::inform);
   connect(launcher_, &JobLauncher::error, this, &MainWindow::report);
   connect(launcher_, &JobLauncher::notice, this, [this](const QString& text) {
@@ -105,6 +116,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::build_menus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open workspace…", QKeySequence::Open, this, &MainWindow::choose_workspace);
+  file->addAction("&Import runs…", this, &MainWindow::import_runs);
   file->addSeparator();
   file->addAction("Export &figure…", QKeySequence("Ctrl+E"), this, &MainWindow::export_figure);
   file->addAction("Export &data (CSV)…", this, &MainWindow::export_data);
@@ -194,6 +206,19 @@ void MainWindow::choose_workspace() {
                                                     "Workspace database (*.db *.sqlite);;All files (*)", nullptr,
                                                     QFileDialog::DontConfirmOverwrite);
   if (!path.isEmpty()) open_workspace(path);
+}
+
+void MainWindow::import_runs() {
+  if (!workspace_->is_open() || jobs_->is_running() || importer_->is_busy()) {
+    report("Import runs when no job is running in the open workspace.");
+    return;
+  }
+  const QStringList files = QFileDialog::getOpenFileNames(this, "Import the runs of workspaces (shards are joined)",
+                                                          QFileInfo(workspace_->path()).absolutePath(),
+                                                          "Workspace database (*.db *.sqlite);;All files (*)");
+  if (files.isEmpty()) return;
+  importer_->start(workspace_->path(), files);
+  statusBar()->showMessage("Importing runs…");
 }
 
 void MainWindow::export_figure() {

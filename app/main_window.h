@@ -21,6 +21,7 @@ class ComparisonPanel;
 class JobController;
 class JobLauncher;
 class RecordController;
+class RunImporter;
 class TokenInspector;
 class TradeoffPanel;
 class WorkspaceController;
@@ -63,6 +64,7 @@ class MainWindow : public QMainWindow {
   void workspace_changed();
   void show_record_dialog(const QString& model_folder = {});
   void choose_workspace();
+  void import_runs();
   void export_figure();
   void export_data();
   void export_table();
@@ -78,6 +80,7 @@ class MainWindow : public QMainWindow {
   JobController* jobs_;
   RecordController* recorder_;
   JobLauncher* launcher_;
+  RunImporter* importer_;
   QDockWidget* workspace_dock_;
   QDockWidget* inspector_dock_;
   ComparisonPanel* comparison_ = nullptr;

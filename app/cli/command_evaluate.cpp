@@ -1,6 +1,6 @@
 // dynamax evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [--depths ...]
 //   [--min-depth D] [--kv-strategy S] [--state-strategy S] [--stop STR] [--repetition-penalty P --penalty-window N]
-//   [--limit N] [--max-new N] [--threads N] [--json]
+//   [--limit N] [--shard K/N] [--max-new N] [--threads N] [--json]
 // dynamax evaluate --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; a table per policy (or JSON) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
@@ -10,6 +10,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/shard_option.h"
 #include "app/cli/early_exit_options.h"
 #include "app/jobs/evaluate_job.h"
 
@@ -68,7 +69,7 @@ void print_table(const app::EvaluateResult& r) {
 }  // namespace
 
 int run_evaluate(const Argv& argv) {
-  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume"};
+  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard"};
   valued.insert(early_exit_option_names().begin(), early_exit_option_names().end());
   Args args("evaluate", argv, valued, {"json"});
   app::EvaluateOptions o;
@@ -83,6 +84,7 @@ int run_evaluate(const Argv& argv) {
     o.model_dir = *model;
     o.dataset_spec = *dataset;
     o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
+    o.shard = shard_option(args);
     o.max_new_tokens = args.int_value("max-new", 32, 1, 1 << 16);
     const EarlyExitOptions e = parse_early_exit_options(args);
     o.measure = e.measure;

@@ -20,20 +20,23 @@ std::string usage() {
                                           early-exit decoding: adds "exit_depths", "blocks_executed",
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
-           [--limit N] [--max-new N] [--threads N] [--json]
+           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--json]
   evaluate --resume RUN --db FILE [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
        --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
        with --classifiers, M defaults to that classifier and the depths to its exits)
-  record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
+  record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K] [--json]
          [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
                                           a NAME is a classifier stored in the workspace
   record --resume RUN --db FILE [--threads N] [--json]
                                           teacher-forced recording of every token at every depth into SQLite;
                                           SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
   runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status and counts
+  merge --into OUT.db IN.db... [--rename] [--json]
+                                          copies the runs of workspaces into OUT (created when missing); the shards
+                                          of a run (--shard K/N) become one run; models matched by content
   train-exits --model DIR --data SPEC --kind linear|ffn|mamba --out FILE [--valid SPEC] [--depths 8,10,12,14]
               [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] [--db FILE] [--name NAME] [--json]
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]

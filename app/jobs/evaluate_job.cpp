@@ -46,6 +46,7 @@ EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
   o.model_dir = c.value("model", std::string());
   o.dataset_spec = c.value("dataset", std::string());
   o.limit = c.value("limit", size_t(0));
+  o.shard = shard_of_run(c);
   o.max_new_tokens = c.value("max_new", 32);
   o.measure = parse_measure(c.value("measure", std::string("max-prob")));
   o.thresholds = c.value("thresholds", std::vector<double>{});
@@ -240,8 +241,11 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   // Checks the policy before a run exists.
   Evaluator evaluator(*model, *tokenizer, o, dataset->kind(), classifier.get(), cancel);
 
-  run_id = create_or_claim_run(store, run_id, "evaluate", o.model_dir, config, spec, o.dataset_spec, run_config(o),
-                               int64_t(dataset->size()));
+  const size_t first = o.shard.begin(dataset->size()), end = o.shard.end(dataset->size());
+  json config_json = run_config(o);
+  if (run_id == 0) config_json.update(content_identity(o.model_dir, spec, o.shard));
+  run_id = create_or_claim_run(store, run_id, "evaluate", o.model_dir, config, spec, o.dataset_spec, config_json,
+                               int64_t(end - first));
 
   EvaluateResult result;
   result.run_id = run_id;
@@ -250,8 +254,8 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   result.status = run_to_completion(store, run_id, [&] {
     GenerationWriter writer(db);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
-    EvaluateProgress p{run_id, stored.size(), dataset->size()};
-    for (size_t i = 0; i < dataset->size(); ++i) {
+    EvaluateProgress p{run_id, stored.size(), end - first};
+    for (size_t i = first; i < end; ++i) {
       if (stored.count(int64_t(i))) continue;
       if (cancel.load()) throw Cancelled();
       const Sample sample = dataset->sample(i);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/exits/early_exit_decoder.h"
+#include "core/tasks/shard.h"
 #include "storage/generation_summary.h"
 
 namespace dynamax::app {
@@ -25,6 +26,7 @@ struct EvaluateOptions {
   std::string dataset_spec;
   std::filesystem::path db_path;
   size_t limit = 0;  // samples; 0 = all
+  Shard shard;       // this process's slice of the (limited) dataset
   int max_new_tokens = 32;
   int threads = 0;  // BLAS threads; 0 = OpenBLAS default
   ConfidenceMeasure measure;

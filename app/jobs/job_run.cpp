@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/io/content_fingerprint.h"
 #include "core/models/model.h"
 
 namespace dynamax::app {
@@ -28,6 +29,20 @@ int64_t create_or_claim_run(RunStore& store, int64_t resumed_run, const std::str
   const int64_t model_id = register_model(store, model_dir, config);
   const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), spec_text);
   return store.create_run(kind, model_id, dataset_id, run_config, sample_target);
+}
+
+nlohmann::json content_identity(const fs::path& model_dir, const DatasetSpec& spec, const Shard& shard) {
+  nlohmann::json identity = {{"model_fingerprint", model_fingerprint(model_dir)},
+                             {"dataset_fingerprint", data_fingerprint(spec.path)}};
+  if (!shard.whole()) identity["shard"] = shard.text();
+  return identity;
+}
+
+Shard shard_of_run(const nlohmann::json& config) {
+  const auto shard = config.find("shard");
+  if (shard == config.end()) return {};
+  if (!shard->is_string()) throw Error("the run's config has a shard that is not text");
+  return parse_shard(shard->get<std::string>());
 }
 
 std::string run_to_completion(RunStore& store, int64_t run_id, const std::function<void()>& work) {

@@ -9,6 +9,7 @@
 
 #include "core/io/model_config.h"
 #include "core/tasks/dataset_spec.h"
+#include "core/tasks/shard.h"
 #include "storage/run_store.h"
 
 namespace dynamax::app {
@@ -20,6 +21,12 @@ int64_t register_model(RunStore& store, const std::filesystem::path& model_dir, 
 int64_t create_or_claim_run(RunStore& store, int64_t resumed_run, const std::string& kind,
                             const std::filesystem::path& model_dir, const ModelConfig& config, const DatasetSpec& spec,
                             const std::string& spec_text, const nlohmann::json& run_config, int64_t sample_target);
+
+// What a run's config carries so workspaces can be merged by content: the model's and the dataset's fingerprints,
+// and the shard when the run is one part of a sharded run.
+nlohmann::json content_identity(const std::filesystem::path& model_dir, const DatasetSpec& spec, const Shard& shard);
+// The shard a run's config names (1/1 when it names none).
+Shard shard_of_run(const nlohmann::json& config);
 
 // Runs `work` and records how it ended: returns "done" or "cancelled" (on Cancelled); on any other error marks
 // the run 'failed' with the message and throws dynamax::Error "run N failed: …".

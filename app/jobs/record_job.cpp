@@ -63,6 +63,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     o.dataset_spec = info.config.value("dataset", std::string());
     o.limit = info.config.value("limit", size_t(0));
     o.top_k = info.config.value("top_k", 0);
+    o.shard = shard_of_run(info.config);
     for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
     run_id = info.id;
   }
@@ -79,8 +80,11 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   std::vector<const ExitScorer*> scorers;
   for (const auto& c : classifiers) scorers.push_back(c.get());
 
-  run_id = create_or_claim_run(store, run_id, "record", o.model_dir, config, spec, o.dataset_spec,
-                               run_config(o, o.model_dir, classifiers), int64_t(dataset->size()));
+  const size_t first = o.shard.begin(dataset->size()), end = o.shard.end(dataset->size());
+  nlohmann::json config_json = run_config(o, o.model_dir, classifiers);
+  if (run_id == 0) config_json.update(content_identity(o.model_dir, spec, o.shard));
+  run_id = create_or_claim_run(store, run_id, "record", o.model_dir, config, spec, o.dataset_spec, config_json,
+                               int64_t(end - first));
 
   RecordResult result;
   result.run_id = run_id;
@@ -89,12 +93,12 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
     RecordProgress p;
     p.run_id = run_id;
-    p.samples_total = dataset->size();
+    p.samples_total = end - first;
     p.samples_done = stored.size();
     const auto start = Clock::now();
     ForwardHooks hooks;
     hooks.cancel = &cancel;
-    for (size_t i = 0; i < dataset->size(); ++i) {
+    for (size_t i = first; i < end; ++i) {
       if (stored.count(int64_t(i))) continue;
       if (cancel.load()) throw Cancelled();
       const Sample sample = dataset->sample(i);

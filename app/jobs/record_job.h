@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/tasks/shard.h"
+
 namespace dynamax::app {
 
 struct RecordOptions {
@@ -17,6 +19,7 @@ struct RecordOptions {
   std::string dataset_spec;  // kind:path[#options]
   std::filesystem::path db_path;
   size_t limit = 0;          // samples (text windows for `text`); 0 = all
+  Shard shard;               // this process's slice of the (limited) dataset
   int threads = 0;           // BLAS threads; 0 = OpenBLAS default
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
