@@ -116,7 +116,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::build_menus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open workspace…", QKeySequence::Open, this, &MainWindow::choose_workspace);
-  file->addAction("&Import runs…", this, &MainWindow::import_runs);
+  file->addAction("&Import runs…", this, &MainWindow::choose_runs_to_import);
   file->addSeparator();
   file->addAction("Export &figure…", QKeySequence("Ctrl+E"), this, &MainWindow::export_figure);
   file->addAction("Export &data (CSV)…", this, &MainWindow::export_data);
@@ -208,17 +208,20 @@ void MainWindow::choose_workspace() {
   if (!path.isEmpty()) open_workspace(path);
 }
 
-void MainWindow::import_runs() {
-  if (!workspace_->is_open() || jobs_->is_running() || importer_->is_busy()) {
-    report("Import runs when no job is running in the open workspace.");
-    return;
-  }
+void MainWindow::choose_runs_to_import() {
   const QStringList files = QFileDialog::getOpenFileNames(this, "Import the runs of workspaces (shards are joined)",
                                                           QFileInfo(workspace_->path()).absolutePath(),
                                                           "Workspace database (*.db *.sqlite);;All files (*)");
-  if (files.isEmpty()) return;
-  importer_->start(workspace_->path(), files);
+  if (!files.isEmpty()) import_runs(files);
+}
+
+bool MainWindow::import_runs(const QStringList& files) {
+  if (!workspace_->is_open() || jobs_->is_running() || !importer_->start(workspace_->path(), files)) {
+    report("Import runs when a workspace is open and no job is running in it.");
+    return false;
+  }
   statusBar()->showMessage("Importing runs…");
+  return true;
 }
 
 void MainWindow::export_figure() {
@@ -258,7 +261,7 @@ void MainWindow::set_dark(bool dark) {
 
 bool MainWindow::is_idle() const {
   return workspace_->is_open() && !workspace_->is_busy() && !tradeoff_->controller()->is_busy() &&
-         !jobs_->is_running() && !inspector_->is_busy();
+         !jobs_->is_running() && !inspector_->is_busy() && !importer_->is_busy();
 }
 
 void MainWindow::restore_session(const SessionState& state) {

@@ -36,6 +36,8 @@ class MainWindow : public QMainWindow {
   void open_workspace(const QString& path);
   // Starts a recording into the open workspace (what the Record dialog does when accepted).
   bool record(RecordOptions options);
+  // Merges these workspaces' runs into the open one in the background (File → Import runs… after its file dialog).
+  bool import_runs(const QStringList& files);
   void restore_session(const SessionState& state);
   SessionState session_state() const;
   void set_dark(bool dark);
@@ -64,7 +66,7 @@ class MainWindow : public QMainWindow {
   void workspace_changed();
   void show_record_dialog(const QString& model_folder = {});
   void choose_workspace();
-  void import_runs();
+  void choose_runs_to_import();
   void export_figure();
   void export_data();
   void export_table();
