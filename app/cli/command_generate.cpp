@@ -11,6 +11,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/model_folder_arg.h"
 #include "app/cli/early_exit_options.h"
 #include "app/cli/prompt_ids.h"
 #include "core/common/error.h"
@@ -37,7 +38,7 @@ nlohmann::json text_json(const Tokenizer* tokenizer, const std::string& text) {
 
 int run_generate(const Argv& argv) {
   Args args("generate", argv, generate_options(), {"json", "stop-at-eos"});
-  const fs::path folder = args.positional(0, "a model folder");
+  const fs::path folder = model_folder_arg(args);
   const std::vector<int32_t> ids = prompt_ids(args, folder);
   auto model = load_model(folder);
   std::unique_ptr<Tokenizer> tokenizer;

@@ -5,6 +5,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/model_folder_arg.h"
 #include "app/cli/prompt_ids.h"
 #include "core/exits/logit_lens.h"
 #include "core/models/model.h"
@@ -13,7 +14,7 @@ namespace dynamax::cli {
 
 int run_lens(const Argv& argv) {
   Args args("lens", argv, {"ids", "prompt", "top"}, {"json"});
-  const std::string folder = args.positional(0, "a model folder");
+  const std::string folder = model_folder_arg(args).string();
   const std::vector<int32_t> ids = prompt_ids(args, folder);
   auto model = load_model(folder);
   const int k = args.int_value("top", 5, 1, model->vocab_size());

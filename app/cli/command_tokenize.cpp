@@ -4,13 +4,14 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/model_folder_arg.h"
 #include "core/tokenize/tokenizer.h"
 
 namespace dynamax::cli {
 
 int run_tokenize(const Argv& argv) {
   Args args("tokenize", argv, {"text", "backend"}, {"json"});
-  const std::string folder = args.positional(0, "a model folder");
+  const std::string folder = model_folder_arg(args).string();
   auto text = args.value("text");
   if (!text) throw UsageError("'dynamax tokenize' needs --text TEXT");
   auto tokenizer = load_tokenizer(folder, parse_tokenizer_backend(args.value_or("backend", "auto")));

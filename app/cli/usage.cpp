@@ -55,6 +55,9 @@ std::string usage() {
        --min-depth D  --thresholds N  --tau 0.5,0.9  --positions answer|all  --x blocks|flops
        --y consistency|accuracy|agreement
 
+A model folder (<model-dir>, --model DIR) may also be a Hub name, org/name[@revision], found offline in the
+Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub).
+
 With no command, runs `demo`. Errors go to stderr with exit code 1 (bad input) or 2 (bad usage).
 )";
 }

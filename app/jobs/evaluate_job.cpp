@@ -9,6 +9,7 @@
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/early_exit_scoring.h"
+#include "core/io/hf_cache.h"
 #include "core/io/model_config.h"
 #include "core/tasks/choice_metrics.h"
 #include "core/tasks/consistency_metrics.h"
@@ -223,6 +224,7 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
     o = options_of_run(info, o);
     run_id = info.id;
   }
+  o.model_dir = resolve_model_folder(o.model_dir.string());
   if (o.thresholds.empty()) throw Error("evaluate: no thresholds");
   if (o.measure.kind == MeasureKind::Classifier && o.classifier_file.empty())
     o.classifier_file = export_stored_classifier(o.db_path, o.measure.classifier);

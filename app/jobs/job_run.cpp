@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/io/content_fingerprint.h"
+#include "core/io/hf_cache.h"
 #include "core/models/model.h"
 
 namespace dynamax::app {
@@ -15,8 +16,7 @@ int64_t register_model(RunStore& store, const fs::path& model_dir, const ModelCo
   std::ifstream in(model_dir / "config.json");
   std::ostringstream text;
   text << in.rdbuf();
-  const fs::path absolute = fs::absolute(model_dir);
-  return store.upsert_model(absolute.filename().string(), absolute.string(), config, text.str());
+  return store.upsert_model(model_display_name(model_dir), fs::absolute(model_dir).string(), config, text.str());
 }
 
 int64_t create_or_claim_run(RunStore& store, int64_t resumed_run, const std::string& kind, const fs::path& model_dir,

@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/exit_record.h"
+#include "core/io/hf_cache.h"
 #include "core/io/model_config.h"
 #include "core/models/model.h"
 #include "core/tasks/dataset.h"
@@ -67,6 +68,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
     run_id = info.id;
   }
+  o.model_dir = resolve_model_folder(o.model_dir.string());
   if (o.top_k < 0) throw Error("top-k must not be negative");
   for (const std::string& name : o.stored_classifiers) o.classifiers.push_back(export_stored_classifier(o.db_path, name));
   if (o.threads > 0) openblas_set_num_threads(o.threads);

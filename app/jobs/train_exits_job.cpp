@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/exit_placement.h"
+#include "core/io/hf_cache.h"
 #include "core/io/model_config.h"
 #include "core/models/model.h"
 #include "core/tasks/dataset.h"
@@ -30,8 +31,10 @@ static void split_off_validation(ExitFeatures& train, ExitFeatures& valid) {
   train.sequences.resize(train.sequences.size() - held);
 }
 
-TrainExitsResult run_train_exits_job(const TrainExitsOptions& o, const std::atomic<bool>& cancel,
+TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std::atomic<bool>& cancel,
                                      const std::function<void(const TrainExitsProgress&)>& progress) {
+  TrainExitsOptions o = options;
+  o.model_dir = resolve_model_folder(o.model_dir.string());
   if (o.threads > 0) openblas_set_num_threads(o.threads);
   const ModelConfig config = load_model_config(o.model_dir);
   auto tokenizer = load_tokenizer(o.model_dir);

@@ -6,6 +6,8 @@
 #include <QHBoxLayout>
 #include <QPushButton>
 
+#include "core/io/hf_cache.h"
+
 namespace dynamax::app {
 
 ModelChooser::ModelChooser(const WorkspaceSnapshot& workspace, QWidget* parent)
@@ -13,6 +15,14 @@ ModelChooser::ModelChooser(const WorkspaceSnapshot& workspace, QWidget* parent)
   for (const WorkspaceModel& m : workspace.models)
     combo_->addItem(QString("%1  (%2, %3 blocks)").arg(QString::fromStdString(m.name), QString::fromStdString(m.architecture)).arg(m.depths),
                     QString::fromStdString(m.path));
+  // Models in the local Hugging Face cache, by name; a broken snapshot stays listed so problem() can say why.
+  for (const std::string& name : cached_models(hub_cache_dir())) {
+    try {
+      combo_->addItem(QString::fromStdString(name) + "  (Hugging Face cache)", QString::fromStdString(resolve_model_folder(name).string()));
+    } catch (const std::exception&) {
+      combo_->addItem(QString::fromStdString(name) + "  (Hugging Face cache, incomplete)", QString::fromStdString(name));
+    }
+  }
   auto* browse = new QPushButton("Folder…", this);
   auto* row = new QHBoxLayout(this);
   row->setContentsMargins(0, 0, 0, 0);
@@ -39,6 +49,13 @@ QString ModelChooser::folder() const { return combo_->currentData().toString(); 
 QString ModelChooser::problem() const {
   const QString dir = folder();
   if (dir.isEmpty()) return "Choose a model folder.";
+  if (!QFileInfo(dir).isDir()) {
+    try {
+      resolve_model_folder(dir.toStdString());
+    } catch (const std::exception& e) {
+      return QString::fromUtf8(e.what());
+    }
+  }
   if (!QFileInfo(dir + "/config.json").isFile()) return QString("%1 is not a model folder: it has no config.json.").arg(dir);
   return {};
 }

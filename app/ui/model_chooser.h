@@ -1,5 +1,6 @@
 #pragma once
-// The model of a job: one of the workspace's models, or any folder in Hugging Face layout (Folder…).
+// The model of a job: one of the workspace's models, a model of the local Hugging Face cache, or any folder in
+// Hugging Face layout (Folder…).
 #include <QWidget>
 #include <optional>
 
