@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
+
+#include "core/analysis/recorded_run.h"
 
 namespace dynamax {
 
@@ -9,18 +12,19 @@ SampleTopK load_sample_topk(Database& db, int64_t run_id, int64_t sample_index, 
   SampleTopK out;
   out.positions = positions;
   out.depths = depths;
-  Statement k = db.prepare(
-      "SELECT max(x.rank) FROM samples s JOIN exit_topk x ON x.sample_id = s.id "
-      "WHERE s.run_id = ? AND s.sample_index = ?");
-  k.bind(1, run_id).bind(2, sample_index);
+  // A negative index is a shared prefix's rows (RecordedRun's key −prefix id).
+  const bool prefix = RecordedRun::is_prefix(sample_index);
+  const std::string rows_of = prefix ? "prefixes s JOIN prefix_exit_topk x ON x.prefix_id = s.id WHERE s.run_id = ? AND s.id = ?"
+                                     : "samples s JOIN exit_topk x ON x.sample_id = s.id WHERE s.run_id = ? AND s.sample_index = ?";
+  const int64_t owner = prefix ? -sample_index : sample_index;
+  Statement k = db.prepare("SELECT max(x.rank) FROM " + rows_of);
+  k.bind(1, run_id).bind(2, owner);
   if (!k.step() || k.is_null(0) || positions <= 0 || depths <= 0) return out;
   out.k = std::max(0, k.integer(0));
   out.ids.assign(size_t(positions) * size_t(depths) * size_t(out.k), -1);
   out.logprobs.assign(out.ids.size(), -std::numeric_limits<float>::infinity());
-  Statement rows = db.prepare(
-      "SELECT x.position, x.depth, x.rank, x.token_id, x.logprob FROM samples s "
-      "JOIN exit_topk x ON x.sample_id = s.id WHERE s.run_id = ? AND s.sample_index = ?");
-  rows.bind(1, run_id).bind(2, sample_index);
+  Statement rows = db.prepare("SELECT x.position, x.depth, x.rank, x.token_id, x.logprob FROM " + rows_of);
+  rows.bind(1, run_id).bind(2, owner);
   while (rows.step()) {
     const int position = rows.integer(0), depth = rows.integer(1), rank = rows.integer(2);
     if (position < 0 || position >= positions || depth < 1 || depth > depths || rank < 1 || rank > out.k) continue;

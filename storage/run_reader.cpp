@@ -13,17 +13,22 @@ static void load_classifier_scores(Database& db, int64_t run_id, RecordedRun& c)
   std::map<int64_t, size_t> first_row;  // sample_index → its first row
   for (size_t row = c.tokens; row-- > 0;) first_row[c.sample_index[row]] = row;
   Statement scores = db.prepare(
+      "SELECT -p.id, cs.classifier, cs.position, cs.depth, cs.score FROM prefixes p "
+      "JOIN prefix_classifier_scores cs ON cs.prefix_id = p.id WHERE p.run_id = ?1 UNION ALL "
       "SELECT s.sample_index, cs.classifier, cs.position, cs.depth, cs.score FROM samples s "
-      "JOIN classifier_scores cs ON cs.sample_id = s.id WHERE s.run_id = ?");
+      "JOIN classifier_scores cs ON cs.sample_id = s.id WHERE s.run_id = ?1");
   scores.bind(1, run_id);
   while (scores.step()) {
     const auto start = first_row.find(scores.int64(0));
     const int position = scores.integer(2), depth = scores.integer(3);
-    if (start == first_row.end() || depth < 1 || depth > c.depths || start->second + size_t(position) >= c.tokens)
+    // A sample's rows begin at its first own position (after its shared prefix, if any).
+    const size_t row = start == first_row.end() ? c.tokens : start->second + size_t(position - c.position[start->second]);
+    if (depth < 1 || depth > c.depths || position < c.position[start->second] || row >= c.tokens ||
+        c.sample_index[row] != start->first)
       throw Error(db.path().string() + ": run " + std::to_string(run_id) + " has a classifier score outside its tokens");
     auto [column, fresh] = c.classifier_scores.try_emplace(scores.text(1));
     if (fresh) column->second.assign(c.tokens * size_t(c.depths), std::nanf(""));
-    column->second[c.cell(start->second + size_t(position), depth)] = float(scores.real(4));
+    column->second[c.cell(row, depth)] = float(scores.real(4));
   }
 }
 
@@ -38,9 +43,13 @@ RecordedRun load_recorded_run(Database& db, int64_t run_id) {
   if (config.is_object() && config.contains("classifier_flops") && config["classifier_flops"].is_object())
     for (const auto& [name, flops] : config["classifier_flops"].items())
       if (flops.is_number_integer()) c.classifier_flops[name] = flops.get<int64_t>();
+  // Shared prefixes that some stored sample continues, first (keys −id < 0), then the samples.
+  const std::string continued = "p.run_id = ?1 AND EXISTS (SELECT 1 FROM samples s WHERE s.prefix_id = p.id)";
   Statement tokens = db.prepare(
+      "SELECT -p.id, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 "
+      "FROM prefixes p JOIN prefix_tokens t ON t.prefix_id = p.id WHERE " + continued + " UNION ALL "
       "SELECT s.sample_index, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 "
-      "FROM samples s JOIN tokens t ON t.sample_id = s.id WHERE s.run_id = ? ORDER BY s.sample_index, t.position");
+      "FROM samples s JOIN tokens t ON t.sample_id = s.id WHERE s.run_id = ?1 ORDER BY 1, 2");
   tokens.bind(1, run_id);
   while (tokens.step()) {
     c.sample_index.push_back(tokens.int64(0));
@@ -58,24 +67,29 @@ RecordedRun load_recorded_run(Database& db, int64_t run_id) {
   c.entropy.resize(cells);
   c.saturation.resize(cells);
   Statement exits = db.prepare(
-      "SELECT e.depth, e.top1, e.prob, e.margin, e.entropy, e.saturation FROM samples s "
-      "JOIN exits e ON e.sample_id = s.id WHERE s.run_id = ? ORDER BY s.sample_index, e.position, e.depth");
+      "SELECT -p.id, e.position, e.depth, e.top1, e.prob, e.margin, e.entropy, e.saturation FROM prefixes p "
+      "JOIN prefix_exits e ON e.prefix_id = p.id WHERE " + continued + " UNION ALL "
+      "SELECT s.sample_index, e.position, e.depth, e.top1, e.prob, e.margin, e.entropy, e.saturation FROM samples s "
+      "JOIN exits e ON e.sample_id = s.id WHERE s.run_id = ?1 ORDER BY 1, 2, 3");
   exits.bind(1, run_id);
   size_t n = 0;
   while (exits.step()) {
     if (n >= cells) break;
     const size_t row = n / size_t(c.depths);
-    const size_t at = row * size_t(c.depths) + size_t(exits.integer(0) - 1);
-    c.top1[at] = exits.integer(1);
-    c.prob[at] = float(exits.real(2));
-    c.margin[at] = float(exits.real(3));
-    c.entropy[at] = float(exits.real(4));
-    c.saturation[at] = float(exits.real(5));
+    const size_t at = row * size_t(c.depths) + size_t(exits.integer(2) - 1);
+    c.top1[at] = exits.integer(3);
+    c.prob[at] = float(exits.real(4));
+    c.margin[at] = float(exits.real(5));
+    c.entropy[at] = float(exits.real(6));
+    c.saturation[at] = float(exits.real(7));
     ++n;
   }
   if (n != cells)
     throw Error(db.path().string() + ": run " + std::to_string(run_id) + " has " + std::to_string(n) +
                 " (token, depth) rows where " + std::to_string(cells) + " were expected");
+  Statement prefixes = db.prepare("SELECT sample_index, prefix_id FROM samples WHERE run_id = ? AND prefix_id IS NOT NULL");
+  prefixes.bind(1, run_id);
+  while (prefixes.step()) c.prefix_of[prefixes.int64(0)] = -prefixes.int64(1);
   load_classifier_scores(db, run_id, c);
   return c;
 }

@@ -20,8 +20,9 @@ struct SampleText {
 class SampleRowWriter {
  public:
   explicit SampleRowWriter(Database& db);
-  // Inserts the samples row and marks the run updated; returns the sample id.
-  int64_t write(int64_t run_id, const SampleText& text, int token_count);
+  // Inserts the samples row and marks the run updated; returns the sample id. `prefix_id` (0 = none): the shared
+  // prefix the sample continues.
+  int64_t write(int64_t run_id, const SampleText& text, int token_count, int64_t prefix_id = 0);
 
  private:
   Database& db_;

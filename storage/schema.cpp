@@ -132,6 +132,74 @@ CREATE TABLE classifier_scores (
 ) WITHOUT ROWID;
 CREATE INDEX generations_by_run ON generations(run_id);
 )sql",
+    // 2 → 3: shared prompt prefixes. Samples of a run that begin with the same prompt tokens continue from one
+    // computed prefix; its rows are stored once (prefix_* tables, same columns as tokens, exits, exit_topk and
+    // classifier_scores) and the sample's own rows start at the prefix's token_count. The sample_* views give
+    // every sample's full rows, prefix included.
+    R"sql(
+CREATE TABLE prefixes (
+  id              INTEGER PRIMARY KEY,
+  run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  token_count     INTEGER NOT NULL,
+  seconds         REAL NOT NULL
+);
+CREATE TABLE prefix_tokens (
+  prefix_id       INTEGER NOT NULL REFERENCES prefixes(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  token_id        INTEGER NOT NULL,
+  target_id       INTEGER NOT NULL,
+  predicts_answer INTEGER NOT NULL,
+  final_top1      INTEGER NOT NULL,
+  PRIMARY KEY (prefix_id, position)
+) WITHOUT ROWID;
+CREATE TABLE prefix_exits (
+  prefix_id       INTEGER NOT NULL REFERENCES prefixes(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  depth           INTEGER NOT NULL,
+  top1            INTEGER NOT NULL,
+  prob            REAL NOT NULL,
+  margin          REAL NOT NULL,
+  entropy         REAL NOT NULL,
+  saturation      REAL NOT NULL,
+  PRIMARY KEY (prefix_id, position, depth)
+) WITHOUT ROWID;
+CREATE TABLE prefix_exit_topk (
+  prefix_id       INTEGER NOT NULL REFERENCES prefixes(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  depth           INTEGER NOT NULL,
+  rank            INTEGER NOT NULL,
+  token_id        INTEGER NOT NULL,
+  logprob         REAL NOT NULL,
+  PRIMARY KEY (prefix_id, position, depth, rank)
+) WITHOUT ROWID;
+CREATE TABLE prefix_classifier_scores (
+  prefix_id       INTEGER NOT NULL REFERENCES prefixes(id) ON DELETE CASCADE,
+  classifier      TEXT NOT NULL,
+  position        INTEGER NOT NULL,
+  depth           INTEGER NOT NULL,
+  score           REAL NOT NULL,
+  PRIMARY KEY (prefix_id, classifier, position, depth)
+) WITHOUT ROWID;
+ALTER TABLE samples ADD COLUMN prefix_id INTEGER REFERENCES prefixes(id);
+CREATE INDEX prefixes_by_run ON prefixes(run_id);
+CREATE INDEX samples_by_prefix ON samples(prefix_id);
+CREATE VIEW sample_tokens AS
+  SELECT s.id AS sample_id, p.position, p.token_id, p.target_id, p.predicts_answer, p.final_top1
+    FROM samples s JOIN prefix_tokens p ON p.prefix_id = s.prefix_id
+  UNION ALL SELECT sample_id, position, token_id, target_id, predicts_answer, final_top1 FROM tokens;
+CREATE VIEW sample_exits AS
+  SELECT s.id AS sample_id, p.position, p.depth, p.top1, p.prob, p.margin, p.entropy, p.saturation
+    FROM samples s JOIN prefix_exits p ON p.prefix_id = s.prefix_id
+  UNION ALL SELECT sample_id, position, depth, top1, prob, margin, entropy, saturation FROM exits;
+CREATE VIEW sample_exit_topk AS
+  SELECT s.id AS sample_id, p.position, p.depth, p.rank, p.token_id, p.logprob
+    FROM samples s JOIN prefix_exit_topk p ON p.prefix_id = s.prefix_id
+  UNION ALL SELECT sample_id, position, depth, rank, token_id, logprob FROM exit_topk;
+CREATE VIEW sample_classifier_scores AS
+  SELECT s.id AS sample_id, p.classifier, p.position, p.depth, p.score
+    FROM samples s JOIN prefix_classifier_scores p ON p.prefix_id = s.prefix_id
+  UNION ALL SELECT sample_id, classifier, position, depth, score FROM classifier_scores;
+)sql",
 };
 
 int current_schema_version() { return int(kMigrations.size()); }

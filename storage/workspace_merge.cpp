@@ -145,9 +145,14 @@ class WorkspaceCopier {
   void copy() {
     check_tables_known();
     copy_runs();
-    const int64_t sample_offset = max_id(db_, "samples"), generation_offset = max_id(db_, "generations");
-    const std::string samples = "sample_id + " + std::to_string(sample_offset);
-    copy_table("samples", {{"id", "id + " + std::to_string(sample_offset)}, {"run_id", kRunOf}});
+    const int64_t sample_offset = max_id(db_, "samples"), generation_offset = max_id(db_, "generations"),
+                  prefix_offset = max_id(db_, "prefixes");
+    const std::string samples = "sample_id + " + std::to_string(sample_offset),
+                      prefixes = "prefix_id + " + std::to_string(prefix_offset);
+    copy_table("prefixes", {{"id", "id + " + std::to_string(prefix_offset)}, {"run_id", kRunOf}});
+    for (const char* table : {"prefix_tokens", "prefix_exits", "prefix_exit_topk", "prefix_classifier_scores"})
+      copy_table(table, {{"prefix_id", prefixes}});
+    copy_table("samples", {{"id", "id + " + std::to_string(sample_offset)}, {"run_id", kRunOf}, {"prefix_id", prefixes}});
     for (const char* table : {"tokens", "exits", "exit_topk", "classifier_scores"}) copy_table(table, {{"sample_id", samples}});
     copy_table("generations", {{"id", "id + " + std::to_string(generation_offset)}, {"run_id", kRunOf}});
     copy_table("generation_steps", {{"generation_id", "generation_id + " + std::to_string(generation_offset)}});
@@ -159,7 +164,8 @@ class WorkspaceCopier {
   void check_tables_known() {
     static const std::set<std::string> known = {"schema_version", "models", "datasets", "runs", "samples",
                                                 "tokens", "exits", "exit_topk", "generations", "generation_steps",
-                                                "classifiers", "classifier_scores"};
+                                                "classifiers", "classifier_scores", "prefixes", "prefix_tokens",
+                                                "prefix_exits", "prefix_exit_topk", "prefix_classifier_scores"};
     for (const std::string& table : table_names(db_, "src"))
       if (!known.count(table))
         throw Error(label_ + ": table '" + table + "' is not known to this workbench's merge; nothing was merged");
@@ -326,6 +332,24 @@ std::vector<std::string> tables_with_runs(Database& db) {
   return out;
 }
 
+// Shards compute a prompt prefix shared across their slices once each; the joined run keeps one copy of each (the
+// same tokens; recorded by the same code, so the same values), as an unsharded run stores it once.
+void drop_repeated_prefixes(Database& db, int64_t run_id) {
+  std::map<std::string, int64_t> first_of;
+  Statement q = db.prepare("SELECT p.id, group_concat(t.token_id || ':' || t.target_id) FROM prefixes p JOIN (SELECT * FROM prefix_tokens ORDER BY "
+                           "prefix_id, position) t ON t.prefix_id = p.id WHERE p.run_id = ? GROUP BY p.id ORDER BY p.id");
+  q.bind(1, run_id);
+  std::vector<std::pair<int64_t, int64_t>> repeats;  // (repeat, first)
+  while (q.step()) {
+    const auto [it, fresh] = first_of.emplace(q.text(1), q.int64(0));
+    if (!fresh) repeats.emplace_back(q.int64(0), it->second);
+  }
+  for (const auto& [repeat, first] : repeats) {
+    db.prepare("UPDATE samples SET prefix_id = ? WHERE prefix_id = ?").bind(1, first).bind(2, repeat).run();
+    db.prepare("DELETE FROM prefixes WHERE id = ?").bind(1, repeat).run();
+  }
+}
+
 // Joins each complete set of shard runs into one run.
 void join_shards(Database& db, const std::map<int64_t, std::string>& run_origin, MergeReport& report) {
   std::map<std::string, std::vector<ShardRun>> groups;
@@ -385,6 +409,7 @@ void join_shards(Database& db, const std::map<int64_t, std::string>& run_origin,
     for (const std::string& table : run_tables)
       db.exec("UPDATE " + table + " SET run_id = " + std::to_string(joined) + " WHERE run_id IN (" + ids + ")");
     db.exec("DELETE FROM runs WHERE id IN (" + ids + ")");
+    drop_repeated_prefixes(db, joined);
     report.runs_copied -= n;
     ++report.shard_runs_joined;
     report.shards += n;

@@ -1,5 +1,5 @@
 // dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K]
-//   [--classifiers FILE|NAME[,...]] [--json]   (a NAME: a classifier stored in the workspace)
+//   [--classifiers FILE|NAME[,...]] [--no-shared-prefix] [--json]   (a NAME: a classifier stored in the workspace)
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
@@ -20,7 +20,8 @@ static std::atomic<bool> g_cancel{false};
 extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 int run_record(const Argv& argv) {
-  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard"}, {"json"});
+  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard"},
+            {"json", "no-shared-prefix"});
   app::RecordOptions o;
   auto db = args.value("db");
   if (!db) throw UsageError("'dynamax record' needs --db FILE");
@@ -35,6 +36,7 @@ int run_record(const Argv& argv) {
     o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
     o.top_k = args.int_value("top-k", 0, 0, 1000);
     o.shard = shard_option(args);
+    o.shared_prefixes = !args.flag("no-shared-prefix");
     for (std::string list = args.value_or("classifiers", ""); !list.empty();) {
       const size_t comma = list.find(',');
       o.classifiers.push_back(app::classifier_file_or_stored(o.db_path, list.substr(0, comma)));

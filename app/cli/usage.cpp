@@ -30,6 +30,8 @@ std::string usage() {
   record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K] [--json]
          [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
                                           a NAME is a classifier stored in the workspace
+         [--no-shared-prefix]             run every sample whole (by default samples that share a prompt
+                                          prefix, e.g. a QA primer, continue from one pass stored once)
   record --resume RUN --db FILE [--threads N] [--json]
                                           teacher-forced recording of every token at every depth into SQLite;
                                           SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/sample_recorder.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
@@ -15,7 +16,6 @@
 #include "core/tasks/dataset_spec.h"
 #include "core/tokenize/tokenizer.h"
 #include "storage/run_store.h"
-#include "storage/sample_writer.h"
 #include "storage/schema.h"
 
 extern "C" void openblas_set_num_threads(int);
@@ -33,7 +33,7 @@ static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_d
   for (const fs::path& file : o.classifiers) classifier_paths.push_back(fs::absolute(file).string());
   for (const auto& c : classifiers) classifier_flops[c->name()] = c->flops_per_token();
   return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
-          {"top_k", o.top_k}, {"threads", o.threads}, {"classifiers", classifier_paths},
+          {"top_k", o.top_k}, {"threads", o.threads}, {"shared_prefixes", o.shared_prefixes}, {"classifiers", classifier_paths},
           {"classifier_flops", classifier_flops}};
 }
 
@@ -65,6 +65,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     o.limit = info.config.value("limit", size_t(0));
     o.top_k = info.config.value("top_k", 0);
     o.shard = shard_of_run(info.config);
+    o.shared_prefixes = info.config.value("shared_prefixes", false);  // runs before schema 3 shared none
     for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
     run_id = info.id;
   }
@@ -91,33 +92,24 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   RecordResult result;
   result.run_id = run_id;
   result.status = run_to_completion(store, run_id, [&] {
-    SampleWriter writer(db);
+    SampleRecorder recorder(db, run_id, *model, o.top_k, scorers, cancel);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
     RecordProgress p;
     p.run_id = run_id;
     p.samples_total = end - first;
     p.samples_done = stored.size();
     const auto start = Clock::now();
-    ForwardHooks hooks;
-    hooks.cancel = &cancel;
-    for (size_t i = first; i < end; ++i) {
-      if (stored.count(int64_t(i))) continue;
-      if (cancel.load()) throw Cancelled();
-      const Sample sample = dataset->sample(i);
-      const auto t0 = Clock::now();
-      const SampleRecord record = record_sample(*model, sample.ids, o.top_k, hooks, scorers);
-      SampleText text{int64_t(i), sample.key, sample.prompt, sample.answer, sample.prompt_tokens, sample.gold,
-                      std::chrono::duration<double>(Clock::now() - t0).count()};
-      writer.write(run_id, text, record);
+    recorder.on_sample = [&](int tokens) {
       ++p.samples_done;
-      p.tokens_done += record.positions;
+      p.tokens_done += tokens;
       const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
       p.tokens_per_second = elapsed > 0 ? p.tokens_done / elapsed : 0;
       const size_t remaining = p.samples_total - p.samples_done;
       const double per_sample = elapsed / double(p.samples_done - stored.size());
       p.eta_seconds = per_sample * double(remaining);
       if (progress) progress(p);
-    }
+    };
+    recorder.record_all(*dataset, first, end, stored, o.shared_prefixes);
   });
   const RunInfo info = store.run(run_id);
   result.samples = size_t(info.samples_done);

@@ -1,7 +1,8 @@
 #pragma once
 // A recording run: every sample of a dataset through one teacher-forced pass with the exit head at every depth,
 // written sample by sample to the workspace database. Synchronous; the caller owns the thread (the CLI runs it
-// directly, the window in a worker). Resumable: a resumed run skips the samples already stored.
+// directly, the window in a worker). Resumable: a resumed run skips the samples already stored, and continues the
+// samples of a stored shared prefix from it (its state rebuilt by the blocks alone, no rows written again).
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +23,7 @@ struct RecordOptions {
   Shard shard;               // this process's slice of the (limited) dataset
   int threads = 0;           // BLAS threads; 0 = OpenBLAS default
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
+  bool shared_prefixes = true;  // samples that share a prompt prefix continue from one computed, once-stored copy
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
   std::vector<std::filesystem::path> classifiers;  // exit classifier files whose scores are recorded too
   std::vector<std::string> stored_classifiers;      // and the workspace's classifiers of these names
@@ -30,7 +32,7 @@ struct RecordOptions {
 struct RecordProgress {
   int64_t run_id = 0;
   size_t samples_done = 0, samples_total = 0;  // done includes samples stored before a resume
-  int64_t tokens_done = 0;                     // tokens recorded by this process
+  int64_t tokens_done = 0;  // tokens of the samples recorded by this process (a shared prefix counts in each)
   double tokens_per_second = 0, eta_seconds = 0;
 };
 

@@ -16,15 +16,17 @@ void load_recording(const SampleRequest& request, LoadedSample& out) {
   const AnalysedRun& run = *request.recording;
   out.run_id = run.loaded.info.id;
   out.sample_count = sample_count(run);
-  const SampleRows rows = sample_rows(run, request.sample);
+  out.has_prefix = has_shared_prefix(run, request.sample);
+  const SampleRows rows = sample_rows(run, request.sample, request.prefix);
   SampleTopK top_k;
   try {
     Database db(request.db, Database::Mode::ReadOnly);
-    top_k = load_sample_topk(db, out.run_id, rows.sample_index, int(rows.end - rows.begin), run.loaded.run.depths);
+    const int end_position = rows.end > rows.begin ? run.loaded.run.position[rows.end - 1] + 1 : 0;
+    top_k = load_sample_topk(db, out.run_id, rows.sample_index, end_position, run.loaded.run.depths);
   } catch (const std::exception& e) {
     out.error = QString("Top-k of run %1: %2").arg(out.run_id).arg(QString::fromStdString(e.what()));
   }
-  out.heatmap = token_heatmap_data(run, request.sample, request.tau, top_k);
+  out.heatmap = token_heatmap_data(run, request.sample, request.tau, top_k, request.prefix);
 }
 
 void load_evaluation(const SampleRequest& request, LoadedSample& out) {

@@ -20,6 +20,7 @@ struct SampleRequest {
   RunInfo evaluation;
   std::shared_ptr<const Tokenizer> tokenizer;  // the evaluation's, when already loaded
   int sample = 0;                              // counted from 0 over the run's samples
+  bool prefix = false;                         // a recording: the shared prefix the sample continues
   double tau = 0.5;
 };
 
@@ -27,6 +28,7 @@ struct LoadedSample {
   bool is_evaluation = false;
   int64_t run_id = 0;
   int sample_count = 0;
+  bool has_prefix = false;  // the recording's sample continues a shared prefix
   views::TokenHeatmapData heatmap;       // a recording's
   views::GeneratedAnswersData answers;   // an evaluation's
   std::shared_ptr<const Tokenizer> tokenizer;

@@ -42,39 +42,58 @@ QVector<views::RankedToken> top_tokens(const AnalysedRun& run, const SampleTopK&
 
 }  // namespace
 
-int sample_count(const AnalysedRun& run) {
-  const RecordedRun& r = run.loaded.run;
-  int count = 0;
-  for (size_t row = 0; row < r.tokens; ++row) count += row == 0 || r.sample_index[row] != r.sample_index[row - 1];
-  return count;
-}
-
-SampleRows sample_rows(const AnalysedRun& run, int sample) {
-  const RecordedRun& r = run.loaded.run;
-  sample = std::clamp(sample, 0, std::max(0, sample_count(run) - 1));
-  SampleRows range;
-  int seen = -1;
+// The rows of every key (sample or shared prefix), in order.
+static std::vector<SampleRows> row_ranges(const RecordedRun& r) {
+  std::vector<SampleRows> out;
   for (size_t row = 0; row < r.tokens; ++row) {
-    if (row == 0 || r.sample_index[row] != r.sample_index[row - 1]) {
-      if (seen == sample) break;
-      ++seen;
-      range.begin = row;
-      range.sample_index = r.sample_index[row];
-    }
-    range.end = row + 1;
+    if (row == 0 || r.sample_index[row] != r.sample_index[row - 1]) out.push_back({row, row, r.sample_index[row]});
+    out.back().end = row + 1;
   }
-  return range;
+  return out;
 }
 
-views::TokenHeatmapData token_heatmap_data(const AnalysedRun& run, int sample, double tau, const SampleTopK& top_k) {
+static std::vector<SampleRows> sample_ranges(const RecordedRun& r) {
+  std::vector<SampleRows> out = row_ranges(r);
+  std::erase_if(out, [](const SampleRows& s) { return RecordedRun::is_prefix(s.sample_index); });
+  return out;
+}
+
+int sample_count(const AnalysedRun& run) { return int(sample_ranges(run.loaded.run).size()); }
+
+SampleRows sample_rows(const AnalysedRun& run, int sample, bool prefix) {
   const RecordedRun& r = run.loaded.run;
-  const SampleRows rows = sample_rows(run, sample);
+  const std::vector<SampleRows> samples = sample_ranges(r);
+  if (samples.empty()) return {};
+  const SampleRows own = samples[size_t(std::clamp(sample, 0, int(samples.size()) - 1))];
+  const auto continued = r.prefix_of.find(own.sample_index);
+  if (!prefix || continued == r.prefix_of.end()) return own;
+  for (const SampleRows& rows : row_ranges(r))
+    if (rows.sample_index == continued->second) return rows;
+  return own;
+}
+
+bool has_shared_prefix(const AnalysedRun& run, int sample) {
+  const SampleRows own = sample_rows(run, sample);
+  return own.end > own.begin && run.loaded.run.prefix_of.count(own.sample_index) > 0;
+}
+
+views::TokenHeatmapData token_heatmap_data(const AnalysedRun& run, int sample, double tau, const SampleTopK& top_k,
+                                           bool prefix) {
+  const RecordedRun& r = run.loaded.run;
+  const SampleRows rows = sample_rows(run, sample, prefix);
   const auto [lo, hi] = TradeoffController::threshold_range(QString::fromStdString(run.measure));
   views::TokenHeatmapData d;
-  d.title = QString("%1 · sample %2 · colour: %3 · red line: exit depth at the current τ")
-                .arg(QString::fromStdString(run.loaded.name))
-                .arg(rows.sample_index)
-                .arg(QString::fromStdString(run.measure));
+  const int first_position = rows.end > rows.begin ? r.position[rows.begin] : 0;
+  const QString which = RecordedRun::is_prefix(rows.sample_index)
+                            ? QString("the shared prefix of sample %1 (positions 0–%2)")
+                                  .arg(sample_rows(run, sample).sample_index)
+                                  .arg(int(rows.end - rows.begin) - 1)
+                        : first_position > 0 ? QString("sample %1 from position %2, after its shared prefix")
+                                                   .arg(rows.sample_index)
+                                                   .arg(first_position)
+                                             : QString("sample %1").arg(rows.sample_index);
+  d.title = QString("%1 · %2 · colour: %3 · red line: exit depth at the current τ")
+                .arg(QString::fromStdString(run.loaded.name), which, QString::fromStdString(run.measure));
   d.measure = QString::fromStdString(run.measure);
   d.depths = r.depths;
   for (size_t row = rows.begin; row < rows.end; ++row) {
@@ -94,12 +113,12 @@ views::TokenHeatmapData token_heatmap_data(const AnalysedRun& run, int sample, d
       d.cells.push_back(cell);
     }
   }
-  d.exit_depths = exit_depths(run, sample, tau);
+  d.exit_depths = exit_depths(run, sample, tau, prefix);
   return d;
 }
 
-QVector<int> exit_depths(const AnalysedRun& run, int sample, double tau) {
-  const SampleRows rows = sample_rows(run, sample);
+QVector<int> exit_depths(const AnalysedRun& run, int sample, double tau, bool prefix) {
+  const SampleRows rows = sample_rows(run, sample, prefix);
   QVector<int> out;
   for (size_t row = rows.begin; row < rows.end; ++row) out.push_back(run.analysis.sweep->exit_depth(row, tau));
   return out;

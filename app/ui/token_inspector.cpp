@@ -1,5 +1,6 @@
 #include "app/ui/token_inspector.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,17 +35,20 @@ bool same_runs(const std::vector<RunInfo>& a, const std::vector<RunInfo>& b) {
 
 TokenInspector::TokenInspector(TradeoffController* analyses, WorkspaceController* workspace, QWidget* parent)
     : QWidget(parent), analyses_(analyses), workspace_(workspace), loader_(new SampleLoader(this)),
-      run_(new QComboBox(this)), sample_(new QSpinBox(this)), hint_(new QLabel(this)), pages_(new QStackedWidget(this)),
+      run_(new QComboBox(this)), sample_(new QSpinBox(this)), prefix_(new QCheckBox("shared prefix", this)), hint_(new QLabel(this)), pages_(new QStackedWidget(this)),
       heatmap_scroll_(new QScrollArea(this)), heatmap_(new views::TokenHeatmap), answers_(new views::GeneratedAnswersView) {
   run_->setMinimumContentsLength(22);
   run_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   sample_->setPrefix("sample ");
+  prefix_->setToolTip("Show the prompt prefix this sample shares with others (recorded once) instead of its own tokens");
+  prefix_->setEnabled(false);
   hint_->setText(kHeatmapHint);
   hint_->setEnabled(false);
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel("Run", this));
   bar->addWidget(run_);
   bar->addWidget(sample_);
+  bar->addWidget(prefix_);
   bar->addSpacing(12);
   bar->addWidget(hint_, 1);
   heatmap_scroll_->setWidget(heatmap_);
@@ -60,7 +64,12 @@ TokenInspector::TokenInspector(TradeoffController* analyses, WorkspaceController
   connect(workspace_, &WorkspaceController::snapshot_changed, this, &TokenInspector::workspace_changed);
   connect(loader_, &SampleLoader::loaded, this, &TokenInspector::sample_loaded);
   connect(run_, &QComboBox::currentIndexChanged, this, &TokenInspector::rebuild);
-  connect(sample_, &QSpinBox::valueChanged, this, &TokenInspector::rebuild);
+  connect(sample_, &QSpinBox::valueChanged, this, [this] {
+    const QSignalBlocker block(prefix_);
+    prefix_->setChecked(false);  // each sample opens where it leaves its prefix
+    rebuild();
+  });
+  connect(prefix_, &QCheckBox::toggled, this, &TokenInspector::rebuild);
   runs_changed();
 }
 
@@ -121,6 +130,7 @@ void TokenInspector::rebuild() {
   SampleRequest request;
   request.db = workspace_->path().toStdString();
   request.sample = sample_->value();
+  request.prefix = prefix_->isChecked();
   request.tau = analyses_->threshold();
   const qint64 id = run_id();
   if (AnalysedRunPtr r = recording(id)) {
@@ -146,10 +156,12 @@ void TokenInspector::sample_loaded(const LoadedSample& s) {
     sample_->setRange(0, std::max(0, s.sample_count - 1));
   }
   if (s.is_evaluation) {
+    prefix_->setEnabled(false);
     if (const RunInfo* e = evaluation(s.run_id); e && s.tokenizer) tokenizers_[e->model_path] = s.tokenizer;
     answers_->set_data(s.answers);
     pages_->setCurrentWidget(answers_);
   } else {
+    prefix_->setEnabled(s.has_prefix);
     heatmap_->set_data(s.heatmap);
     threshold_moved(analyses_->threshold());  // the slider may have moved while it loaded
     pages_->setCurrentWidget(heatmap_scroll_);
@@ -160,7 +172,7 @@ void TokenInspector::sample_loaded(const LoadedSample& s) {
 void TokenInspector::threshold_moved(double tau) {
   const AnalysedRunPtr r = recording(run_id());
   if (!r || heatmap_->data().tokens() == 0) return;
-  const QVector<int> depths = exit_depths(*r, sample_->value(), tau);
+  const QVector<int> depths = exit_depths(*r, sample_->value(), tau, prefix_->isChecked());
   if (depths.size() == heatmap_->data().tokens()) heatmap_->set_exit_depths(depths);
 }
 

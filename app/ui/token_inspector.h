@@ -10,6 +10,7 @@
 #include "app/ui/analysed_run.h"
 #include "storage/run_store.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QScrollArea;
@@ -35,6 +36,8 @@ class TokenInspector : public QWidget {
 
   void show_run(qint64 run_id);  // when it is among the analysed recordings or the workspace's evaluations
   void show_sample(int sample);
+  // A sample continued from a shared prefix opens where it leaves the prefix; this box shows the prefix instead.
+  QCheckBox* prefix_box() const { return prefix_; }
   void set_dark(bool dark);
   views::TokenHeatmap* heatmap() const { return heatmap_; }
   QScrollArea* heatmap_scroll() const { return heatmap_scroll_; }
@@ -56,6 +59,7 @@ class TokenInspector : public QWidget {
   SampleLoader* loader_;
   QComboBox* run_;
   QSpinBox* sample_;
+  QCheckBox* prefix_;
   QLabel* hint_;
   QStackedWidget* pages_;
   QScrollArea* heatmap_scroll_;

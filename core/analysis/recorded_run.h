@@ -8,6 +8,9 @@
 
 namespace dynamax {
 
+// Shared prompt prefixes (recorded once, continued by several samples) are rows of their own, once each, so that
+// statistics over all positions count them once: they come first, under the negative sample_index −(prefix id),
+// and the samples that continue one hold only their positions from its length on.
 struct RecordedRun {
   int depths = 0;
   size_t tokens = 0;  // rows, in (sample_index, position) order
@@ -22,7 +25,11 @@ struct RecordedRun {
   // FLOPs of one evaluation of each classifier on one token at one depth (what its measure's compute adds).
   std::map<std::string, int64_t> classifier_flops;
 
+  // sample_index → the sample_index of the shared prefix it continues (samples without one are absent).
+  std::map<int64_t, int64_t> prefix_of;
+
   size_t cell(size_t row, int depth) const { return row * size_t(depths) + size_t(depth - 1); }
+  static bool is_prefix(int64_t sample_index) { return sample_index < 0; }
 };
 
 }  // namespace dynamax

@@ -40,6 +40,7 @@ std::vector<PairedSample> pair_samples(std::span<const std::vector<SampleExits>>
   if (runs.empty()) return out;
   std::vector<size_t> cursor(runs.size(), 0);
   for (size_t first = 0; first < runs[0].size(); ++first) {
+    if (RecordedRun::is_prefix(runs[0][first].sample_index)) continue;  // a shared prefix, not a sample
     PairedSample pair{runs[0][first].sample_index, {first}};
     for (size_t r = 1; r < runs.size(); ++r) {
       const std::vector<SampleExits>& run = runs[r];

@@ -15,7 +15,7 @@ namespace dynamax {
 struct SampleExits {
   int64_t sample_index = 0;    // in the dataset: what pairs samples across runs
   size_t tokens = 0;
-  double mean_depth = 0;       // blocks, over all of the sample's tokens
+  double mean_depth = 0;       // blocks, over all of the sample's own tokens (after its shared prefix, if any)
   size_t scored = 0;           // tokens that predict a scored token (the answer; all but the last of a text window)
   size_t scored_agreeing = 0;  // of those, exits whose top-1 equals the full model's
 

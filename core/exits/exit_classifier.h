@@ -27,9 +27,8 @@ class ExitClassifier final : public ExitScorer {
   const std::string& name() const override { return name_; }
   const std::vector<int>& depths() const override { return depths_; }
   void score(int depth, const float* h, int T, float* scores) const override;
-  // The same for the next T rows of a sequence fed in pieces, from and into the exit's `state`
-  // (ClassifierNet::state_size() floats, zeros at the sequence's start).
-  void score_continued(int depth, const float* h, int T, float* state, float* scores) const;
+  size_t state_size() const override { return net_->state_size(); }
+  void score_continued(int depth, const float* h, int T, float* state, float* scores) const override;
 
   void set_name(std::string name) { name_ = std::move(name); }
   const ClassifierSpec& spec() const { return spec_; }

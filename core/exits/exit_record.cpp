@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/common/error.h"
 #include "core/exits/logit_lens.h"
 #include "core/kernels/softmax_stats.h"
 
@@ -29,16 +30,49 @@ float cosine(const float* a, const float* b, int n) {
   return aa > 0 && bb > 0 ? float(ab / std::sqrt(aa * bb)) : 0.0f;
 }
 
-SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks,
-                           std::span<const ExitScorer* const> scorers) {
-  const int T = int(ids.size()), L = model.depth(), H = model.hidden_size(), V = model.vocab_size();
+RecordingState RecordingState::clone() const { return {model->clone(), scorers}; }
+
+RecordingState start_recording(const Model& model, std::span<const ExitScorer* const> scorers) {
+  RecordingState state{model.new_state(), {}};
+  for (const ExitScorer* s : scorers) state.scorers.emplace_back(s->depths().size() * s->state_size(), 0.0f);
+  return state;
+}
+
+static void check_span(const RecordingState& state, std::span<const int32_t> ids, int last) {
+  if (state.position() >= last || last > int(ids.size()))
+    throw Error("recording: positions " + std::to_string(state.position()) + ".." + std::to_string(last - 1) +
+                " are not a span of a " + std::to_string(ids.size()) + "-token sequence");
+}
+
+// Scores the rows of h after block `depth` with every scorer that has an exit there, continuing its state;
+// `out(i, exit, scores)` receives scorer i's scores.
+template <class Out>
+static void score_exits(std::span<const ExitScorer* const> scorers, RecordingState& state, int depth, const float* h,
+                        int rows, std::vector<float>& scores, Out out) {
+  for (size_t i = 0; i < scorers.size(); ++i) {
+    const std::vector<int>& depths = scorers[i]->depths();
+    const auto at = std::find(depths.begin(), depths.end(), depth);
+    if (at == depths.end()) continue;
+    const size_t exit = size_t(at - depths.begin());
+    scorers[i]->score_continued(depth, h, rows, state.scorers[i].data() + exit * scorers[i]->state_size(), scores.data());
+    out(i, exit, scores);
+  }
+}
+
+SampleRecord record_span(Model& model, RecordingState& state, std::span<const int32_t> ids, int last, int top_k,
+                         const ForwardHooks& hooks, std::span<const ExitScorer* const> scorers) {
+  check_span(state, ids, last);
+  const int first = state.position(), T = last - first, L = model.depth(), H = model.hidden_size(),
+            V = model.vocab_size();
+  const std::span<const int32_t> fed = ids.subspan(size_t(first), size_t(T));
   SampleRecord r;
+  r.start = first;
   r.positions = T;
   r.depths = L;
   r.top_k = top_k;
-  r.token_ids.assign(ids.begin(), ids.end());
+  r.token_ids.assign(fed.begin(), fed.end());
   r.target_ids.resize(size_t(T));
-  for (int t = 0; t < T; ++t) r.target_ids[size_t(t)] = t + 1 < T ? ids[size_t(t) + 1] : -1;
+  for (int t = 0; t < T; ++t) r.target_ids[size_t(t)] = first + t + 1 < int(ids.size()) ? ids[size_t(first + t + 1)] : -1;
   r.exits.resize(size_t(T) * L);
   if (top_k > 0) {
     r.topk_ids.resize(size_t(T) * L * top_k);
@@ -47,7 +81,7 @@ SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k
   for (const ExitScorer* s : scorers)
     r.classifier_scores.push_back({s->name(), s->depths(), std::vector<float>(size_t(T) * s->depths().size())});
   std::vector<float> previous(size_t(T) * H), logits(size_t(T) * V), scores(static_cast<size_t>(T));
-  model.embed(ids, previous.data());
+  model.embed(fed, previous.data());
   ForwardHooks recording = hooks;
   recording.after_block = [&](int depth, const float* h, int rows) {
     model.exit_head(h, rows, logits.data());
@@ -59,22 +93,36 @@ SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k
       r.exits[at] = m;
       if (top_k > 0) top_k_logprobs(row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
     }
-    for (size_t i = 0; i < scorers.size(); ++i) {
+    score_exits(scorers, state, depth, h, rows, scores, [&](size_t i, size_t exit, const std::vector<float>& s) {
       ClassifierScores& c = r.classifier_scores[i];
-      const auto at = std::find(c.depths.begin(), c.depths.end(), depth);
-      if (at == c.depths.end()) continue;
-      scorers[i]->score(depth, h, rows, scores.data());
-      const size_t exit = size_t(at - c.depths.begin());
-      for (int t = 0; t < rows; ++t) c.scores[size_t(t) * c.depths.size() + exit] = scores[size_t(t)];
-    }
+      for (int t = 0; t < rows; ++t) c.scores[size_t(t) * c.depths.size() + exit] = s[size_t(t)];
+    });
     std::copy(h, h + size_t(rows) * H, previous.begin());
     return hooks.after_block ? hooks.after_block(depth, h, rows) : true;
   };
-  auto state = model.new_state();
-  forward(model, ids, *state, 0, recording);
+  forward(model, fed, *state.model, 0, recording);
   r.final_top1.resize(size_t(T));
   for (int t = 0; t < T; ++t) r.final_top1[size_t(t)] = r.at(t, L).top1;
   return r;
+}
+
+void advance_recording(Model& model, RecordingState& state, std::span<const int32_t> ids, int last,
+                       const ForwardHooks& hooks, std::span<const ExitScorer* const> scorers) {
+  check_span(state, ids, last);
+  const int first = state.position(), T = last - first;
+  std::vector<float> scores(static_cast<size_t>(T));
+  ForwardHooks advancing = hooks;
+  advancing.after_block = [&](int depth, const float* h, int rows) {
+    score_exits(scorers, state, depth, h, rows, scores, [](size_t, size_t, const std::vector<float>&) {});
+    return hooks.after_block ? hooks.after_block(depth, h, rows) : true;
+  };
+  forward(model, ids.subspan(size_t(first), size_t(T)), *state.model, 0, advancing);
+}
+
+SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks,
+                           std::span<const ExitScorer* const> scorers) {
+  RecordingState state = start_recording(model, scorers);
+  return record_span(model, state, ids, int(ids.size()), top_k, hooks, scorers);
 }
 
 }  // namespace dynamax

@@ -30,7 +30,9 @@ struct ClassifierScores {
 };
 
 struct SampleRecord {
-  int positions = 0, depths = 0, top_k = 0;
+  // Rows 0..positions−1 are the sequence's positions start..start+positions−1: a sample continued from a shared
+  // prefix records only the positions after it (start = the prefix's length).
+  int start = 0, positions = 0, depths = 0, top_k = 0;
   std::vector<int32_t> token_ids;   // [T] the input at each position
   std::vector<int32_t> target_ids;  // [T] the ground-truth next token (−1 at the last position)
   std::vector<int32_t> final_top1;  // [T] the full model's prediction (= exits at depth L)
@@ -39,13 +41,33 @@ struct SampleRecord {
   std::vector<float> topk_logprobs;
   std::vector<ClassifierScores> classifier_scores;  // one per scorer given to record_sample
 
-  const ExitMeasures& at(int position, int depth) const { return exits[size_t(position) * depths + (depth - 1)]; }
+  const ExitMeasures& at(int row, int depth) const { return exits[size_t(row) * depths + (depth - 1)]; }
 };
 
 // Confidence measures of one row of logits (softmax computed in double for the sums).
 ExitMeasures measures_from_logits(const float* logits, int vocab);
 // Cosine similarity of two vectors (0 when either is zero).
 float cosine(const float* a, const float* b, int n);
+
+// Where a teacher-forced recording stands after its first position() tokens: the model's state and every
+// scorer's state at each of its exits. Samples that share a prompt prefix continue from clones of one state.
+struct RecordingState {
+  std::unique_ptr<ModelState> model;
+  std::vector<std::vector<float>> scorers;  // [scorer][exit index × scorer state_size()]
+
+  int position() const { return model->position; }
+  RecordingState clone() const;
+};
+RecordingState start_recording(const Model& model, std::span<const ExitScorer* const> scorers = {});
+
+// Records positions [state.position(), last) of the sequence `ids` (the targets are ids[t + 1], −1 after the end of
+// ids), continuing `state` and leaving it at `last`. The scorers must be those the state was started with.
+SampleRecord record_span(Model& model, RecordingState& state, std::span<const int32_t> ids, int last, int top_k = 0,
+                         const ForwardHooks& hooks = {}, std::span<const ExitScorer* const> scorers = {});
+// Feeds positions [state.position(), last) of `ids` without exit heads: the state a stored prefix left behind,
+// rebuilt at the cost of the blocks alone.
+void advance_recording(Model& model, RecordingState& state, std::span<const int32_t> ids, int last,
+                       const ForwardHooks& hooks = {}, std::span<const ExitScorer* const> scorers = {});
 
 // One teacher-forced pass over `ids` with the exit head at every depth. `top_k` > 0 also keeps the top-k ids and
 // log-probs per (position, depth). Cancel and progress through `hooks` (checked between blocks). Each of `scorers`

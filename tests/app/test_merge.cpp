@@ -1,5 +1,5 @@
 // Sharded runs and `dynamax merge`: a dataset recorded as one run and as 3 shards in 3 workspaces, merged, gives the
-// same stored values and the same analysis; bad shards, bad inputs and failed merges are refused and change nothing.
+// same stored values (shared prompt prefixes included: one stored copy per run) and the same analysis; bad shards, bad inputs and failed merges are refused and change nothing.
 #include <QtTest>
 
 #include <sqlite3.h>
@@ -41,9 +41,13 @@ class TestMerge : public QObject {
     std::vector<std::string> lines;
     const std::vector<std::pair<std::string, std::string>> queries = {
         {"samples", "SELECT sample_index, key, prompt, answer, prompt_tokens, token_count, gold_json FROM samples WHERE run_id = ?1 ORDER BY sample_index"},
-        {"tokens", "SELECT s.sample_index, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 FROM tokens t JOIN samples s ON s.id = t.sample_id WHERE s.run_id = ?1 ORDER BY 1, 2"},
-        {"exits", "SELECT s.sample_index, e.position, e.depth, e.top1, e.prob, e.margin, e.entropy, e.saturation FROM exits e JOIN samples s ON s.id = e.sample_id WHERE s.run_id = ?1 ORDER BY 1, 2, 3"},
-        {"exit_topk", "SELECT s.sample_index, k.position, k.depth, k.rank, k.token_id, k.logprob FROM exit_topk k JOIN samples s ON s.id = k.sample_id WHERE s.run_id = ?1 ORDER BY 1, 2, 3, 4"}};
+        // how each sample splits into a shared prefix (stored once per run) and its own rows
+        {"prefixes", "SELECT s.sample_index, coalesce(p.token_count, 0), (SELECT count(*) FROM samples o WHERE o.prefix_id = s.prefix_id) "
+                     "FROM samples s LEFT JOIN prefixes p ON p.id = s.prefix_id WHERE s.run_id = ?1 ORDER BY 1"},
+        {"stored prefixes", "SELECT count(*), coalesce(sum(token_count), 0) FROM prefixes WHERE run_id = ?1"},
+        {"tokens", "SELECT s.sample_index, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 FROM sample_tokens t JOIN samples s ON s.id = t.sample_id WHERE s.run_id = ?1 ORDER BY 1, 2"},
+        {"exits", "SELECT s.sample_index, e.position, e.depth, e.top1, e.prob, e.margin, e.entropy, e.saturation FROM sample_exits e JOIN samples s ON s.id = e.sample_id WHERE s.run_id = ?1 ORDER BY 1, 2, 3"},
+        {"exit_topk", "SELECT s.sample_index, k.position, k.depth, k.rank, k.token_id, k.logprob FROM sample_exit_topk k JOIN samples s ON s.id = k.sample_id WHERE s.run_id = ?1 ORDER BY 1, 2, 3, 4"}};
     for (const auto& [table, sql] : queries) {
       sqlite3_stmt* stmt = nullptr;
       sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &stmt, nullptr);
@@ -70,8 +74,9 @@ class TestMerge : public QObject {
   }
 
   // The sweep's output; JSON without the run's id, which a merge renumbers.
-  static QString analysis(const QString& path, int64_t run, const QString& format) {
-    const CliResult r = run_dynamax({"sweep", "--db", path, "--run", QString::number(run), format, "--thresholds", "50"});
+  static QString analysis(const QString& path, int64_t run, const QString& format, const QString& positions) {
+    const CliResult r = run_dynamax({"sweep", "--db", path, "--run", QString::number(run), format, "--thresholds", "50",
+                                     "--positions", positions});
     if (r.code != 0) return "sweep failed: " + r.err;
     if (format != "--json") return r.out;
     json curves = json::parse(r.out.toStdString());
@@ -127,7 +132,8 @@ class TestMerge : public QObject {
     QVERIFY(!config.contains("shard"));
     QCOMPARE(QString::fromStdString(config.dump()), QString::fromStdString(original.dump()));
     for (const char* format : {"--json", "--latex", "--csv"})
-      QCOMPARE(analysis(db("merged.db"), id, format), analysis(db("whole.db"), 1, format));
+      for (const char* positions : {"answer", "all"})
+        QCOMPARE(analysis(db("merged.db"), id, format, positions), analysis(db("whole.db"), 1, format, positions));
   }
 
   void mergeCopiesOtherRunsAndKeepsTheDestinationsRuns() {

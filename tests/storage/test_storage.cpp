@@ -82,15 +82,25 @@ class TestStorage : public QObject {
   void migrates_a_version_1_database_forward() {
     Database db(db_path("v1.db"));
     const int64_t run = make_run(db, 2);
-    // back to what a version-1 workbench wrote: no generation or classifier tables
+    // back to what a version-1 workbench wrote: no shared prefixes, no generation or classifier tables
+    db.exec("DROP VIEW sample_tokens; DROP VIEW sample_exits; DROP VIEW sample_exit_topk; DROP VIEW sample_classifier_scores;"
+            "DROP INDEX samples_by_prefix; ALTER TABLE samples DROP COLUMN prefix_id; DROP TABLE prefix_tokens;"
+            "DROP TABLE prefix_exits; DROP TABLE prefix_exit_topk; DROP TABLE prefix_classifier_scores; DROP TABLE prefixes;");
     db.exec("DROP TABLE generation_steps; DROP TABLE generations; DROP TABLE classifier_scores; DROP TABLE classifiers;"
             "UPDATE schema_version SET version = 1");
     QCOMPARE(stored_schema_version(db), 1);
     open_workspace(db);
-    QCOMPARE(stored_schema_version(db), 2);
-    Statement tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('generations', 'generation_steps', 'classifiers', 'classifier_scores')");
+    QCOMPARE(stored_schema_version(db), current_schema_version());
+    Statement tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('generations', 'generation_steps', "
+                                  "'classifiers', 'classifier_scores', 'prefixes', 'prefix_exits', 'sample_exits')");
     tables.step();
-    QCOMPARE(tables.int64(0), int64_t(4));
+    QCOMPARE(tables.int64(0), int64_t(7));
+    // the migrated samples continue no prefix, and the views give their rows as stored
+    Statement views = db.prepare("SELECT (SELECT count(*) FROM samples WHERE prefix_id IS NOT NULL), "
+                                 "(SELECT count(*) FROM sample_exits) - (SELECT count(*) FROM exits)");
+    views.step();
+    QCOMPARE(views.int64(0), int64_t(0));
+    QCOMPARE(views.int64(1), int64_t(0));
     QCOMPARE(RunStore(db).run(run).samples_done, int64_t(2));  // the recorded data is untouched
   }
 
