@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/kernels/precision.h"
+
 namespace dynamax::app {
 
 struct RecordOptions {
@@ -18,6 +20,7 @@ struct RecordOptions {
   std::filesystem::path db_path;
   size_t limit = 0;          // samples (text windows for `text`); 0 = all
   int threads = 0;           // BLAS threads; 0 = OpenBLAS default
+  Precision precision = Precision::FP32;  // the matmuls'; bf16 falls back to fp32 where the CPU cannot serve it
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
   std::vector<std::filesystem::path> classifiers;  // exit classifier files whose scores are recorded too
