@@ -7,7 +7,7 @@ namespace dynamax::views {
 
 namespace {
 
-enum Column { Id, Model, Dataset, Status, Samples, Tokens, ColumnCount };
+enum Column { Id, Model, Dataset, Status, Samples, Tokens, Precision, ColumnCount };
 
 QColor status_color(const QString& status) {
   if (status == "running") return QColor("#0072B2");
@@ -20,7 +20,7 @@ QColor status_color(const QString& status) {
 
 RunListPanel::RunListPanel(QWidget* parent) : QTreeWidget(parent) {
   setColumnCount(ColumnCount);
-  setHeaderLabels({"Run", "Model", "Dataset", "Status", "Samples", "Tokens"});
+  setHeaderLabels({"Run", "Model", "Dataset", "Status", "Samples", "Tokens", "Precision"});
   setRootIsDecorated(false);
   setUniformRowHeights(true);
   setAlternatingRowColors(true);
@@ -53,6 +53,7 @@ void RunListPanel::set_runs(const QVector<RunRow>& runs) {
     item->setText(Tokens, QLocale().toString(r.tokens));
     item->setTextAlignment(Samples, Qt::AlignRight | Qt::AlignVCenter);
     item->setTextAlignment(Tokens, Qt::AlignRight | Qt::AlignVCenter);
+    item->setText(Precision, r.precision);
     item->setToolTip(Status, r.error);
     item->setToolTip(Dataset, r.dataset_spec);
   }

@@ -12,6 +12,7 @@ struct RunRow {
   qint64 samples_done = 0, sample_target = 0, tokens = 0;
   QString error;                   // shown on hover of a failed run
   QString dataset_spec;            // shown on hover of the dataset
+  QString precision;               // the matmuls' compute precision: fp32 | bf16
 };
 
 class RunListPanel : public QTreeWidget {

@@ -1,7 +1,7 @@
 // dynamax evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [--depths ...]
 //   [--min-depth D] [--kv-strategy S] [--state-strategy S] [--stop STR] [--repetition-penalty P --penalty-window N]
 //   [--limit N] [--shard K/N] [--max-new N] [--threads N] [--json]
-// dynamax evaluate --resume RUN --db FILE [--threads N] [--json]
+// dynamax evaluate --resume RUN --db FILE [--threads N] [--precision fp32|bf16] [--json]
 // Progress goes to stderr; a table per policy (or JSON) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
 #include <cstdio>
@@ -11,6 +11,7 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/shard_option.h"
+#include "app/cli/precision_option.h"
 #include "app/cli/early_exit_options.h"
 #include "app/jobs/evaluate_job.h"
 
@@ -69,7 +70,7 @@ void print_table(const app::EvaluateResult& r) {
 }  // namespace
 
 int run_evaluate(const Argv& argv) {
-  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard"};
+  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard", "precision"};
   valued.insert(early_exit_option_names().begin(), early_exit_option_names().end());
   Args args("evaluate", argv, valued, {"json"});
   app::EvaluateOptions o;
@@ -95,6 +96,7 @@ int run_evaluate(const Argv& argv) {
     o.stop_strings = e.stop_strings;
     o.repetition = e.repetition;
     if (auto t = args.value("thresholds")) o.thresholds = parse_thresholds(*t, "thresholds");
+    o.precision = precision_option(args);
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
   std::signal(SIGINT, request_evaluate_cancel);

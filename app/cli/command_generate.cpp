@@ -1,7 +1,7 @@
 // dynamax generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--json]
 //   [--exit-measure M --threshold T [--depths 8,10,12] [--min-depth D] [--kv-strategy S] [--state-strategy S]]
 //   [--classifiers FILE]   (an exit classifier: the measure classifier:NAME, its exits the depths, by default)
-//   [--stop STR] [--repetition-penalty P [--penalty-window N]]
+//   [--stop STR] [--repetition-penalty P [--penalty-window N]] [--precision fp32|bf16]
 // Greedy decoding with the cache; with exit options, through the early-exit decoder, reporting each token's exit
 // depth and the blocks executed.
 #include <iostream>
@@ -13,7 +13,9 @@
 #include "app/cli/commands.h"
 #include "app/cli/model_folder_arg.h"
 #include "app/cli/early_exit_options.h"
+#include "app/cli/precision_option.h"
 #include "app/cli/prompt_ids.h"
+#include "app/jobs/precision_choice.h"
 #include "core/common/error.h"
 #include "core/models/greedy.h"
 #include "core/tokenize/tokenizer.h"
@@ -25,7 +27,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::set<std::string> generate_options() {
-  std::set<std::string> names = {"ids", "prompt", "max-new", "threshold"};
+  std::set<std::string> names = {"ids", "prompt", "max-new", "threshold", "precision"};
   names.insert(early_exit_option_names().begin(), early_exit_option_names().end());
   return names;
 }
@@ -40,7 +42,9 @@ int run_generate(const Argv& argv) {
   Args args("generate", argv, generate_options(), {"json", "stop-at-eos"});
   const fs::path folder = model_folder_arg(args);
   const std::vector<int32_t> ids = prompt_ids(args, folder);
+  const Precision precision = precision_option(args);
   auto model = load_model(folder);
+  app::apply_precision(*model, precision);
   std::unique_ptr<Tokenizer> tokenizer;
   if (fs::exists(folder / "tokenizer.model") || fs::exists(folder / "tokenizer.json")) tokenizer = load_tokenizer(folder);
   const int max_new = args.int_value("max-new", 32, 1, 1 << 20);

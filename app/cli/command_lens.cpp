@@ -1,4 +1,4 @@
-// dynamax lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--json]: the exit head at every depth.
+// dynamax lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--precision fp32|bf16] [--json]: the exit head at every depth.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -6,17 +6,21 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/model_folder_arg.h"
+#include "app/cli/precision_option.h"
 #include "app/cli/prompt_ids.h"
+#include "app/jobs/precision_choice.h"
 #include "core/exits/logit_lens.h"
 #include "core/models/model.h"
 
 namespace dynamax::cli {
 
 int run_lens(const Argv& argv) {
-  Args args("lens", argv, {"ids", "prompt", "top"}, {"json"});
+  Args args("lens", argv, {"ids", "prompt", "top", "precision"}, {"json"});
   const std::string folder = model_folder_arg(args).string();
   const std::vector<int32_t> ids = prompt_ids(args, folder);
+  const Precision precision = precision_option(args);
   auto model = load_model(folder);
+  app::apply_precision(*model, precision);
   const int k = args.int_value("top", 5, 1, model->vocab_size());
   const LensResult lens = logit_lens(*model, ids, k);
   if (args.flag("json")) {

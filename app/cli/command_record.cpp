@@ -1,5 +1,6 @@
 // dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K]
-//   [--classifiers FILE|NAME[,...]] [--no-shared-prefix] [--json]   (a NAME: a classifier stored in the workspace)
+//   [--classifiers FILE|NAME[,...]] [--no-shared-prefix] [--precision fp32|bf16] [--json]
+//   (a NAME: a classifier stored in the workspace)
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
@@ -10,6 +11,7 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/shard_option.h"
+#include "app/cli/precision_option.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "app/jobs/record_job.h"
 
@@ -20,7 +22,7 @@ static std::atomic<bool> g_cancel{false};
 extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 int run_record(const Argv& argv) {
-  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard"},
+  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard", "precision"},
             {"json", "no-shared-prefix"});
   app::RecordOptions o;
   auto db = args.value("db");
@@ -37,6 +39,7 @@ int run_record(const Argv& argv) {
     o.top_k = args.int_value("top-k", 0, 0, 1000);
     o.shard = shard_option(args);
     o.shared_prefixes = !args.flag("no-shared-prefix");
+    o.precision = precision_option(args);
     for (std::string list = args.value_or("classifiers", ""); !list.empty();) {
       const size_t comma = list.find(',');
       o.classifiers.push_back(app::classifier_file_or_stored(o.db_path, list.substr(0, comma)));

@@ -1,10 +1,11 @@
-// dynamax runs --db FILE [--json] [--delete RUN]: the runs of a workspace with status and counts.
+// dynamax runs --db FILE [--json] [--delete RUN]: the runs of a workspace with status, counts and precision.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/jobs/precision_choice.h"
 #include "core/common/error.h"
 #include "storage/run_store.h"
 #include "storage/schema.h"
@@ -32,17 +33,18 @@ int run_runs(const Argv& argv) {
       out.push_back({{"id", r.id}, {"kind", r.kind}, {"status", r.shown_status()}, {"model", r.model_name},
                      {"model_path", r.model_path}, {"architecture", r.architecture}, {"depths", r.depths},
                      {"dataset", r.dataset_spec}, {"samples", r.samples_done}, {"sample_target", r.sample_target},
-                     {"tokens", r.tokens}, {"exit_rows", r.tokens * r.depths}, {"created_at", r.created_at},
+                     {"tokens", r.tokens}, {"exit_rows", r.tokens * r.depths}, {"precision", app::shown_precision(r.config)}, {"created_at", r.created_at},
                      {"finished_at", r.finished_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.finished_at)},
                      {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}});
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::printf("%4s  %-7s %-11s %-16s %9s %9s  %s\n", "id", "kind", "status", "model", "samples", "tokens", "dataset");
+  std::printf("%4s  %-7s %-11s %-16s %9s %9s %-9s  %s\n", "id", "kind", "status", "model", "samples", "tokens",
+              "precision", "dataset");
   for (const RunInfo& r : runs)
-    std::printf("%4lld  %-7s %-11s %-16s %4lld/%-4lld %9lld  %s%s\n", (long long)r.id, r.kind.c_str(),
+    std::printf("%4lld  %-7s %-11s %-16s %4lld/%-4lld %9lld %-9s  %s%s\n", (long long)r.id, r.kind.c_str(),
                 r.shown_status().c_str(), r.model_name.c_str(), (long long)r.samples_done, (long long)r.sample_target,
-                (long long)r.tokens, r.dataset_spec.c_str(), r.error.empty() ? "" : ("  error: " + r.error).c_str());
+                (long long)r.tokens, app::shown_precision(r.config).c_str(), r.dataset_spec.c_str(), r.error.empty() ? "" : ("  error: " + r.error).c_str());
   return 0;
 }
 

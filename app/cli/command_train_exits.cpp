@@ -11,6 +11,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/precision_option.h"
 #include "app/jobs/train_exits_job.h"
 
 namespace dynamax::cli {
@@ -44,6 +45,7 @@ static app::TrainExitsOptions parse_options(const Args& args) {
   o.name = args.value_or("name", "");
   o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
   o.threads = args.int_value("threads", 0, 0, 1024);
+  o.precision = precision_option(args);
   if (args.value("depths")) o.depths = args.int_list("depths");
   o.labels.top_k = args.int_value("top-k", 5, 1, 1000);
   o.labels.reverse = args.flag("reverse-labels");
@@ -67,7 +69,7 @@ static app::TrainExitsOptions parse_options(const Args& args) {
 int run_train_exits(const Argv& argv) {
   Args args("train-exits", argv,
             {"model", "data", "kind", "valid", "depths", "top-k", "epochs", "seed", "limit", "out", "db", "name",
-             "ffn-width", "activation", "inner", "heads", "state", "lr", "weight-decay", "batch", "patience", "threads"},
+             "ffn-width", "activation", "inner", "heads", "state", "lr", "weight-decay", "batch", "patience", "threads", "precision"},
             {"json", "reverse-labels"});
   const app::TrainExitsOptions o = parse_options(args);
   std::signal(SIGINT, request_training_cancel);

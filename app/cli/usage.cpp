@@ -11,23 +11,23 @@ std::string usage() {
   info <model-dir> [--json]               architecture, sizes, parameters, weights and tokenizer of a model folder
   tokenize <model-dir> --text TEXT [--backend sentencepiece|hf|auto] [--json]
                                           token ids and pieces ({"ids": [...], "pieces": [...]})
-  lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--json]
+  lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--precision fp32|bf16] [--json]
                                           the exit head at every depth of one teacher-forced pass
                                           ({"depths", "positions", "top_ids", "top_logprobs"}, [depth-1][position][rank])
-  generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--json]
+  generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--precision fp32|bf16] [--json]
                                           greedy decoding with the cache ({"ids": [...], "text": "..."})
        [--exit-measure M --threshold T [exit options]] [--stop STR] [--repetition-penalty P [--penalty-window N]]
                                           early-exit decoding: adds "exit_depths", "blocks_executed",
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
-           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--json]
+           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--precision fp32|bf16] [--json]
   evaluate --resume RUN --db FILE [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
        --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
        with --classifiers, M defaults to that classifier and the depths to its exits)
-  record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K] [--json]
+  record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K] [--precision fp32|bf16] [--json]
          [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
                                           a NAME is a classifier stored in the workspace
          [--no-shared-prefix]             run every sample whole (by default samples that share a prompt
@@ -35,14 +35,16 @@ std::string usage() {
   record --resume RUN --db FILE [--threads N] [--json]
                                           teacher-forced recording of every token at every depth into SQLite;
                                           SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
-  runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status and counts
+  --precision: the matmuls' compute precision; bf16 multiplies the weights as stored with activations rounded
+       to bf16 (oneDNN, AMX or AVX512-BF16; fp32 with a notice on other CPUs); a resumed run keeps its own
+  runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status, counts and precision
   merge --into OUT.db IN.db... [--rename] [--json]
                                           copies the runs of workspaces into OUT (created when missing); the shards
                                           of a run (--shard K/N) become one run; models matched by content
   train-exits --model DIR --data SPEC --kind linear|ffn|mamba --out FILE [--valid SPEC] [--depths 8,10,12,14]
               [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] [--db FILE] [--name NAME] [--json]
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
-              [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N]
+              [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N] [--precision fp32|bf16]
                                           exit classifiers trained on the frozen model; prints validation loss,
                                           accuracy and AUROC per exit depth; --db also stores them in the workspace;
                                           --data and --valid may repeat (several datasets, --limit each)

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/precision_choice.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
@@ -39,6 +40,7 @@ json run_config(const EvaluateOptions& o) {
           {"depths", o.depths}, {"min_depth", o.min_depth}, {"kv_strategy", kv_strategy_name(o.skip.kv)},
           {"state_strategy", state_strategy_name(o.skip.state)}, {"stop", o.stop_strings},
           {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window},
+          {"precision", precision_name(o.precision)},
           {"classifier", o.classifier_file.empty() ? std::string() : fs::absolute(o.classifier_file).string()}};
 }
 
@@ -58,6 +60,7 @@ EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
   o.stop_strings = c.value("stop", std::vector<std::string>{});
   o.repetition = {c.value("repetition_penalty", 1.0f), c.value("penalty_window", 0)};
   o.classifier_file = c.value("classifier", std::string());
+  o.precision = stored_precision(c);
   return o;
 }
 
@@ -240,6 +243,7 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
   auto dataset = open_dataset(spec, *tokenizer, o.limit);
   auto model = load_model(o.model_dir);
+  o.precision = apply_precision(*model, o.precision);
   // Checks the policy before a run exists.
   Evaluator evaluator(*model, *tokenizer, o, dataset->kind(), classifier.get(), cancel);
 

@@ -17,6 +17,7 @@
 
 #include "core/exits/early_exit_decoder.h"
 #include "core/tasks/shard.h"
+#include "core/kernels/precision.h"
 #include "storage/generation_summary.h"
 
 namespace dynamax::app {
@@ -29,6 +30,7 @@ struct EvaluateOptions {
   Shard shard;       // this process's slice of the (limited) dataset
   int max_new_tokens = 32;
   int threads = 0;  // BLAS threads; 0 = OpenBLAS default
+  Precision precision = Precision::FP32;  // the matmuls'; bf16 falls back to fp32 where the CPU cannot serve it
   ConfidenceMeasure measure;
   std::filesystem::path classifier_file;  // the exit classifier of a classifier:NAME measure; empty: the workspace's
   std::vector<double> thresholds = {0.9};

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/precision_choice.h"
 #include "app/jobs/sample_recorder.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
@@ -33,7 +34,8 @@ static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_d
   for (const fs::path& file : o.classifiers) classifier_paths.push_back(fs::absolute(file).string());
   for (const auto& c : classifiers) classifier_flops[c->name()] = c->flops_per_token();
   return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
-          {"top_k", o.top_k}, {"threads", o.threads}, {"shared_prefixes", o.shared_prefixes}, {"classifiers", classifier_paths},
+          {"top_k", o.top_k}, {"threads", o.threads}, {"shared_prefixes", o.shared_prefixes},
+          {"precision", precision_name(o.precision)}, {"classifiers", classifier_paths},
           {"classifier_flops", classifier_flops}};
 }
 
@@ -66,6 +68,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     o.top_k = info.config.value("top_k", 0);
     o.shard = shard_of_run(info.config);
     o.shared_prefixes = info.config.value("shared_prefixes", false);  // runs before schema 3 shared none
+    o.precision = stored_precision(info.config);
     for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
     run_id = info.id;
   }
@@ -79,6 +82,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
   auto dataset = open_dataset(spec, *tokenizer, o.limit);
   auto model = load_model(o.model_dir);
+  o.precision = apply_precision(*model, o.precision);
   const auto classifiers = load_classifiers(o.classifiers, *model, o.model_dir);
   std::vector<const ExitScorer*> scorers;
   for (const auto& c : classifiers) scorers.push_back(c.get());

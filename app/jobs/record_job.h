@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/tasks/shard.h"
+#include "core/kernels/precision.h"
 
 namespace dynamax::app {
 
@@ -22,6 +23,7 @@ struct RecordOptions {
   size_t limit = 0;          // samples (text windows for `text`); 0 = all
   Shard shard;               // this process's slice of the (limited) dataset
   int threads = 0;           // BLAS threads; 0 = OpenBLAS default
+  Precision precision = Precision::FP32;  // the matmuls'; bf16 falls back to fp32 where the CPU cannot serve it
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
   bool shared_prefixes = true;  // samples that share a prompt prefix continue from one computed, once-stored copy
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one

@@ -1,6 +1,7 @@
 #include "app/jobs/train_exits_job.h"
 
 #include "app/jobs/job_run.h"
+#include "app/jobs/precision_choice.h"
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
 #include "core/exits/exit_placement.h"
@@ -39,6 +40,7 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std
   const ModelConfig config = load_model_config(o.model_dir);
   auto tokenizer = load_tokenizer(o.model_dir);
   auto model = load_model(o.model_dir);
+  const Precision precision = apply_precision(*model, o.precision);
   const std::vector<int> depths = validated_exit_depths(model->depth(), o.depths);
   ClassifierSpec spec = o.classifier;
   spec.width = model->hidden_size();
@@ -84,7 +86,7 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std
       {"data", {{"train", o.train_specs},
                 {"valid", o.valid_specs.empty() ? nlohmann::json("last fifth of train") : nlohmann::json(o.valid_specs)},
                 {"limit", o.limit}, {"train_tokens", result.train_tokens}, {"valid_tokens", result.valid_tokens}}},
-      {"labels", {{"top_k", o.labels.top_k}, {"reverse", o.labels.reverse}}},
+      {"labels", {{"top_k", o.labels.top_k}, {"reverse", o.labels.reverse}}}, {"precision", precision_name(precision)},
       {"training", o.training.to_json()}, {"train_positive_rate", result.train_positive_rate},
       {"result", result.report.to_json()}};
   save_classifier(o.out, *result.classifier);

@@ -29,6 +29,7 @@ struct TrainExitsOptions {
   std::optional<std::filesystem::path> db_path;
   std::string name;  // default: the output file's stem
   int threads = 0;   // BLAS threads; 0 = OpenBLAS default
+  Precision precision = Precision::FP32;  // of the backbone's matmuls while extracting features
 };
 
 struct TrainExitsProgress {

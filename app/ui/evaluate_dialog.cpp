@@ -14,6 +14,7 @@
 #include "app/ui/dataset_chooser.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
+#include "app/ui/precision_combo.h"
 #include "core/common/error.h"
 #include "core/tasks/dataset_spec.h"
 
@@ -23,7 +24,7 @@ EvaluateDialog::EvaluateDialog(const WorkspaceSnapshot& workspace, QWidget* pare
     : QDialog(parent), db_(workspace.path), workspace_classifiers_(workspace.classifiers),
       model_(new ModelChooser(workspace, this)), dataset_(new DatasetChooser(this)), limit_(new QSpinBox(this)),
       max_new_(new QSpinBox(this)), measure_(new QComboBox(this)), thresholds_(new QLineEdit("0.5, 0.7, 0.9", this)),
-      strategy_label_(new QLabel(this)), strategy_(new QComboBox(this)), threads_(new QSpinBox(this)),
+      strategy_label_(new QLabel(this)), strategy_(new QComboBox(this)), threads_(new QSpinBox(this)), precision_(new_precision_combo(this)),
       error_(new_error_label(this)) {
   setWindowTitle("Evaluate early-exit generation");
   const DatasetSpec demo = parse_dataset_spec(demo_dataset_spec());
@@ -49,6 +50,7 @@ EvaluateDialog::EvaluateDialog(const WorkspaceSnapshot& workspace, QWidget* pare
   form->addRow("Thresholds", thresholds_);
   form->addRow(strategy_label_, strategy_);
   form->addRow("Threads", threads_);
+  form->addRow("Precision", precision_);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText("Evaluate");
   auto* layout = new QVBoxLayout(this);
@@ -126,6 +128,7 @@ EvaluateOptions EvaluateDialog::options() const {
   o.limit = size_t(limit_->value());
   o.max_new_tokens = max_new_->value();
   o.threads = threads_->value();
+  o.precision = chosen_precision(precision_);
   o.measure = parse_measure(measure_->currentText().toStdString());  // a classifier is found in the workspace by name
   o.thresholds = thresholds();
   const std::string strategy = strategy_->currentText().toStdString();

@@ -53,6 +53,7 @@ class EvaluateDialog : public QDialog {
   QLabel* strategy_label_;
   QComboBox* strategy_;
   QSpinBox* threads_;
+  QComboBox* precision_;
   QLabel* error_;
 };
 

@@ -1,5 +1,6 @@
 #include "app/ui/record_dialog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -12,6 +13,7 @@
 #include "app/ui/dataset_chooser.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
+#include "app/ui/precision_combo.h"
 #include "core/tasks/dataset_spec.h"
 
 namespace dynamax::app {
@@ -19,7 +21,8 @@ namespace dynamax::app {
 RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
     : QDialog(parent), db_(workspace.path), workspace_classifiers_(workspace.classifiers),
       model_(new ModelChooser(workspace, this)), dataset_(new DatasetChooser(this)), limit_(new QSpinBox(this)),
-      top_k_(new QSpinBox(this)), threads_(new QSpinBox(this)), classifiers_(new QListWidget(this)), error_(new_error_label(this)) {
+      top_k_(new QSpinBox(this)), threads_(new QSpinBox(this)),
+      precision_(new_precision_combo(this)), classifiers_(new QListWidget(this)), error_(new_error_label(this)) {
   setWindowTitle("Record a run");
   const DatasetSpec demo = parse_dataset_spec(demo_dataset_spec());
   set_dataset("text", QString::fromStdString(demo.path.string()), "window=64");
@@ -44,6 +47,7 @@ RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   form->addRow("Samples", limit_);
   form->addRow("Top-k tokens", top_k_);
   form->addRow("Threads", threads_);
+  form->addRow("Precision", precision_);
   form->addRow("Score with classifiers", classifiers_);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText("Record");
@@ -107,6 +111,7 @@ RecordOptions RecordDialog::options() const {
   o.limit = size_t(limit_->value());
   o.top_k = top_k_->value();
   o.threads = threads_->value();
+  o.precision = chosen_precision(precision_);
   for (int i = 0; i < classifiers_->count(); ++i)
     if (classifiers_->item(i)->checkState() == Qt::Checked)
       o.stored_classifiers.push_back(classifiers_->item(i)->data(Qt::UserRole).toString().toStdString());

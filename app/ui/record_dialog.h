@@ -1,6 +1,6 @@
 #pragma once
 // "Record a run": model, dataset (kind, file, options; the built-in prompt set by default), sample limit, the top-k
-// tokens kept per exit (5 by default: the inspector's hover lists them), BLAS threads, and optionally the
+// tokens kept per exit (5 by default: the inspector's hover lists them), BLAS threads, the compute precision, and optionally the
 // workspace's exit classifiers to score every (token, depth) with. Checks what it can
 // before closing (the folder holds a model, the file exists, the spec parses) and says what is wrong inside the
 // dialog; what only loading reveals (a file of the wrong kind) fails in the worker and is reported in the window.
@@ -9,6 +9,7 @@
 #include "app/jobs/record_job.h"
 #include "app/ui/workspace_snapshot.h"
 
+class QComboBox;
 class QLabel;
 class QListWidget;
 class QSpinBox;
@@ -45,6 +46,7 @@ class RecordDialog : public QDialog {
   QSpinBox* limit_;
   QSpinBox* top_k_;
   QSpinBox* threads_;
+  QComboBox* precision_;
   QListWidget* classifiers_;
   QLabel* error_;
 };

@@ -18,6 +18,7 @@
 #include "app/ui/dataset_chooser.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
+#include "app/ui/precision_combo.h"
 #include "core/common/error.h"
 #include "core/exits/exit_placement.h"
 #include "core/tasks/dataset_spec.h"
@@ -51,7 +52,7 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
       train_input_(new DatasetChooser(this)), validate_separately_(new QCheckBox("Validate on", this)),
       valid_(new DatasetChooser(this)), limit_(new QSpinBox(this)), kind_(new QComboBox(this)),
       depths_(new QLineEdit(this)), top_k_(new QSpinBox(this)), epochs_(new QSpinBox(this)), seed_(new QSpinBox(this)),
-      name_(new QLineEdit(this)), out_(new QLineEdit(this)), threads_(new QSpinBox(this)), error_(new_error_label(this)) {
+      name_(new QLineEdit(this)), out_(new QLineEdit(this)), threads_(new QSpinBox(this)), precision_(new_precision_combo(this)), error_(new_error_label(this)) {
   setWindowTitle("Train exit classifiers");
   const QString demo = QString::fromStdString(demo_dataset_spec());
   train_specs_->addItem(demo);
@@ -109,6 +110,7 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   form->addRow("Name", name_);
   form->addRow("Output file", out_row);
   form->addRow("Threads", threads_);
+  form->addRow("Precision", precision_);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText("Train");
   auto* layout = new QVBoxLayout(this);
@@ -213,6 +215,7 @@ TrainExitsOptions TrainDialog::options() const {
   o.out = out_file();
   o.db_path = db_;
   o.threads = threads_->value();
+  o.precision = chosen_precision(precision_);
   return o;
 }
 

@@ -63,6 +63,7 @@ class TrainDialog : public QDialog {
   QLineEdit* name_;
   QLineEdit* out_;
   QSpinBox* threads_;
+  QComboBox* precision_;
   QLabel* error_;
 };
 

@@ -6,6 +6,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "app/jobs/precision_choice.h"
 #include "views/classifier_list_panel.h"
 #include "views/model_list_panel.h"
 #include "views/run_list_panel.h"
@@ -96,7 +97,7 @@ void WorkspacePanel::set_snapshot(const WorkspaceSnapshot& s) {
     const QString spec = QString::fromStdString(r.dataset_spec);
     runs.push_back({r.id, QString::fromStdString(r.model_name), QFileInfo(spec.section(':', 1).section('#', 0, 0)).fileName(),
                     QString::fromStdString(r.shown_status()), r.samples_done, r.sample_target, r.tokens,
-                    QString::fromStdString(r.error), spec});
+                    QString::fromStdString(r.error), spec, QString::fromStdString(shown_precision(r.config))});
   }
   runs_->set_runs(runs);
   QVector<views::ClassifierRow> classifiers;

@@ -78,6 +78,22 @@ __attribute__((target("avx2,f16c"))) void f16_f16c(const uint16_t* src, float* d
   for (; i < n; ++i) dst[i] = f16_scalar(src[i]);
 }
 
+// Round-to-nearest-even in integer arithmetic, 16 lanes at a time; NaN lanes keep their top bits and stay NaN.
+__attribute__((target("avx512f,avx512bw"))) void round_bf16_avx512(const float* src, uint16_t* dst, size_t n) {
+  const __m512i bias = _mm512_set1_epi32(0x7fff), one = _mm512_set1_epi32(1), quiet = _mm512_set1_epi32(0x400000);
+  const __m512i abs_mask = _mm512_set1_epi32(0x7fffffff), inf = _mm512_set1_epi32(0x7f800000);
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m512i u = _mm512_castps_si512(_mm512_loadu_ps(src + i));
+    const __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(u, abs_mask), inf);
+    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(u, 16), one);
+    __m512i r = _mm512_add_epi32(u, _mm512_add_epi32(bias, lsb));
+    r = _mm512_mask_mov_epi32(r, nan, _mm512_or_si512(u, quiet));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16)));
+  }
+  for (; i < n; ++i) dst[i] = f32_to_bf16_round(src[i]);
+}
+
 void bf16_plain(const uint16_t* src, float* dst, size_t n) {
   for (size_t i = 0; i < n; ++i) dst[i] = bf16_scalar(src[i]);
 }
@@ -109,6 +125,15 @@ const Dispatch& dispatch() {
 void bf16_to_f32(const uint16_t* src, float* dst, size_t n) { dispatch().bf16(src, dst, n); }
 void f16_to_f32(const uint16_t* src, float* dst, size_t n) { dispatch().f16(src, dst, n); }
 const char* convert_kernel_name() { return dispatch().name; }
+
+void f32_to_bf16(const float* src, uint16_t* dst, size_t n) {
+  static const bool avx512 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+  }();
+  if (avx512) return round_bf16_avx512(src, dst, n);
+  for (size_t i = 0; i < n; ++i) dst[i] = f32_to_bf16_round(src[i]);
+}
 
 void to_f32(DType dtype, const void* src, float* dst, size_t n) {
   switch (dtype) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/kernels/bf16_matmul.h"
 #include "core/kernels/convert.h"
 #include "core/kernels/single_threaded_blas.h"
 
@@ -21,6 +22,10 @@ namespace {
 // packing out of them stay in L2, wide enough that sgemm keeps its speed. Measured against whole-K panels of 512
 // rows: 85–97 % of fp32 sgemm instead of 61–89 %.
 constexpr int64_t kPanelRows = 1024, kPanelCols = 256;
+// bf16 precision hands products of at least this many rows to oneDNN. Fewer stream the weights: oneDNN repacks
+// the whole weight for AMX at every call (measured ~35 ms for 4096 × 14336 at any T ≤ 64, 2 threads), while the
+// fused GEMV reads them once per row.
+constexpr int kMinBf16MatmulRows = 2;
 // Splitting a product over threads pays off above this many weight elements (~2 MB of bf16).
 constexpr int64_t kMinElementsPerThread = int64_t(1) << 20;
 
@@ -161,7 +166,7 @@ void gemv_half_threaded(DType dtype, const std::byte* w, int64_t rows, int64_t i
 }  // namespace
 
 void matmul_rows(const TensorView& W, int64_t row0, int64_t rows, const float* X, int T, float* Y, int64_t ldy,
-                 bool accumulate) {
+                 bool accumulate, Precision precision) {
   if (W.shape.size() != 2) throw Error("matmul: weight '" + W.name + "' is not a matrix " + W.shape_string());
   const int64_t in = W.shape[1];
   assert(row0 >= 0 && rows >= 0 && row0 + rows <= W.shape[0] && T > 0 && (T == 1 || ldy >= rows));
@@ -177,6 +182,8 @@ void matmul_rows(const TensorView& W, int64_t row0, int64_t rows, const float* X
     }
     case DType::BF16:
     case DType::F16:
+      if (W.dtype == DType::BF16 && precision == Precision::BF16 && T >= kMinBf16MatmulRows && bf16_matmul_available())
+        return bf16_matmul(reinterpret_cast<const uint16_t*>(base), rows, in, X, T, Y, ldy, accumulate);
       if (T == 1 && has_avx512()) return gemv_half_threaded(W.dtype, base, rows, in, X, Y, accumulate);
       return convert_then_blas_threaded(W.dtype, base, rows, in, X, T, Y, ldy, beta);
     default:
@@ -184,9 +191,9 @@ void matmul_rows(const TensorView& W, int64_t row0, int64_t rows, const float* X
   }
 }
 
-void matmul(const TensorView& W, const float* X, int T, float* Y, bool accumulate) {
+void matmul(const TensorView& W, const float* X, int T, float* Y, bool accumulate, Precision precision) {
   if (W.shape.size() != 2) throw Error("matmul: weight '" + W.name + "' is not a matrix " + W.shape_string());
-  matmul_rows(W, 0, W.shape[0], X, T, Y, W.shape[0], accumulate);
+  matmul_rows(W, 0, W.shape[0], X, T, Y, W.shape[0], accumulate, precision);
 }
 
 }  // namespace dynamax

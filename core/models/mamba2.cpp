@@ -140,7 +140,7 @@ void Mamba2Model::mix(int depth, const float* h_in, float* h_out, int T, Mamba2S
   rmsnorm(h_in, b.norm.data(), T, hidden, eps, normed);
   // The gate z (the first d_inner outputs) is only needed for the block's output.
   const int first = output ? 0 : d_inner;
-  matmul_rows(*b.in_proj, first, in_dim - first, normed, T, projected + first, in_dim);
+  matmul_rows(*b.in_proj, first, in_dim - first, normed, T, projected + first, in_dim, false, precision_);
   if (!b.in_proj_bias.empty())
     for (int t = 0; t < T; ++t)
       for (int j = first; j < in_dim; ++j) projected[int64_t(t) * in_dim + j] += b.in_proj_bias[size_t(j)];
@@ -178,7 +178,7 @@ void Mamba2Model::mix(int depth, const float* h_in, float* h_out, int T, Mamba2S
   if (!output) return;
 
   gated_group_norm(y, projected, in_dim, T, d_inner, gate_norm_groups_, b.gate_norm.data(), eps, y);
-  matmul(*b.out_proj, y, T, h_out, /*accumulate=*/true);  // the residual: h += out_proj(y), in fp32
+  matmul(*b.out_proj, y, T, h_out, /*accumulate=*/true, precision_);  // the residual: h += out_proj(y), in fp32
   if (!b.out_proj_bias.empty())
     for (int t = 0; t < T; ++t)
       for (int j = 0; j < hidden; ++j) h_out[int64_t(t) * hidden + j] += b.out_proj_bias[size_t(j)];

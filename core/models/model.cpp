@@ -48,7 +48,7 @@ void Model::final_norm(const float* h, int T, float* out) const {
 void Model::exit_head(const float* h, int T, float* logits) const {
   std::vector<float> normed(size_t(T) * config_.hidden_size);
   final_norm(h, T, normed.data());
-  matmul(*lm_head_, normed.data(), T, logits);
+  matmul(*lm_head_, normed.data(), T, logits, false, precision_);
 }
 
 std::unique_ptr<Model> load_model(const std::filesystem::path& folder) {

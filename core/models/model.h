@@ -11,6 +11,7 @@
 
 #include "core/io/model_config.h"
 #include "core/io/safetensors.h"
+#include "core/kernels/precision.h"
 
 namespace dynamax {
 
@@ -39,6 +40,11 @@ class Model {
 
   virtual std::unique_ptr<ModelState> new_state() const = 0;
 
+  // The matmuls' compute precision (fp32 by default). Set bf16 only as effective_precision() allows it; a
+  // state built in one precision may be continued in the other, but the two give slightly different numbers.
+  Precision precision() const { return precision_; }
+  void set_precision(Precision precision) { precision_ = precision; }
+
   // h[T x hidden] = embedding rows of `ids`; throws dynamax::Error for an id outside the vocabulary.
   void embed(std::span<const int32_t> ids, float* h) const;
   // Runs block `depth` (1..L) on T rows of the residual stream `h` (in place), for the tokens at positions
@@ -60,6 +66,7 @@ class Model {
   const TensorView* final_norm_weight_ = nullptr;
   const TensorView* lm_head_ = nullptr;  // == embed_tokens_ when tied
   std::vector<float> final_norm_f32_;
+  Precision precision_ = Precision::FP32;
 };
 
 // Loads a model folder (config.json + safetensors), dispatching on the architecture.

@@ -131,8 +131,8 @@ void Transformer::append_kv(int depth, const float* h, int T, int pos0, ModelSta
   float* sin = at_least(ws_.sin, size_t(T) * hd / 2);
   rmsnorm(h, w.attn_norm.data(), T, hidden_size(), float(config_.norm_eps), x);
   const int e = kv.append(pos0, T);
-  matmul(*w.k, x, T, kv.key_row(e));
-  matmul(*w.v, x, T, kv.value_row(e));
+  matmul(*w.k, x, T, kv.key_row(e), false, precision_);
+  matmul(*w.v, x, T, kv.value_row(e), false, precision_);
   rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
   rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, hd, cos, sin);
 }
@@ -150,23 +150,23 @@ void Transformer::block_pass(const BlockWeights& w, float* h, int T, int pos0, B
   // Attention: K (after RoPE) and V go straight into the cache rows of the new entries.
   rmsnorm(h, w.attn_norm.data(), T, H, eps, x);
   const int e = kv.append(pos0, T);
-  matmul(*w.q, x, T, q);
-  matmul(*w.k, x, T, kv.key_row(e));
-  matmul(*w.v, x, T, kv.value_row(e));
+  matmul(*w.q, x, T, q, false, precision_);
+  matmul(*w.k, x, T, kv.key_row(e), false, precision_);
+  matmul(*w.v, x, T, kv.value_row(e), false, precision_);
   rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
   rope_rotate(q, T, q_width(), shape_.num_heads, hd, cos, sin);
   rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, hd, cos, sin);
   attention(shape_, q, T, pos0, kv.keys(), kv.values(), kv.positions(), kv.size(), attn, ws_.scores);
-  matmul(*w.o, attn, T, h, /*accumulate=*/true);  // the residual add, fused into the product
+  matmul(*w.o, attn, T, h, /*accumulate=*/true, precision_);  // the residual add, fused into the product
 
   // SwiGLU MLP: down(silu(gate(x)) · up(x)).
   float* gate = at_least(ws_.gate, size_t(T) * I);
   float* up = at_least(ws_.up, size_t(T) * I);
   rmsnorm(h, w.mlp_norm.data(), T, H, eps, x);
-  matmul(*w.gate, x, T, gate);
-  matmul(*w.up, x, T, up);
+  matmul(*w.gate, x, T, gate, false, precision_);
+  matmul(*w.up, x, T, up, false, precision_);
   silu_mul(gate, up, gate, int64_t(T) * I);
-  matmul(*w.down, gate, T, h, /*accumulate=*/true);
+  matmul(*w.down, gate, T, h, /*accumulate=*/true, precision_);
 }
 
 }  // namespace
