@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       {"classifiers", cli::run_classifiers},
       {"train-exits", cli::run_train_exits},
       {"sweep", cli::run_sweep},
+      {"calibrate", cli::run_calibrate},
       {"plot", cli::run_plot},
       {"evaluate", cli::run_evaluate},
       {"merge", cli::run_merge},

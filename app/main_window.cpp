@@ -14,6 +14,8 @@
 
 #include "app/main_window_launcher.h"
 #include "app/openblas_core.h"
+#include "app/ui/calibration_controller.h"
+#include "app/ui/calibration_dialog.h"
 #include "app/ui/comparison_panel.h"
 #include "app/ui/figure_export.h"
 #include "app/ui/job_controller.h"
@@ -42,6 +44,7 @@ MainWindow::MainWindow(QWidget* parent)
       inspector_(new TokenInspector(tradeoff_->controller(), workspace_)), jobs_(new JobController(job_progress_, this)),
       recorder_(new RecordController(jobs_, this)), launcher_(new JobLauncher(this, workspace_, jobs_)),
       importer_(new RunImporter(this)),
+      calibrator_(new CalibrationController(tradeoff_, this)),
       workspace_dock_(new QDockWidget("Workspace", this)), inspector_dock_(new QDockWidget("Token inspector", this)) {
   setWindowTitle("DYNAMAX Workbench");
   setAcceptDrops(true);
@@ -93,6 +96,8 @@ MainWindow::MainWindow(QWidget* parent)
     workspace_->refresh();
     report("Recording failed: " + message);
   });
+  connect(calibrator_, &CalibrationController::calibrated, this, &MainWindow::inform);
+  connect(calibrator_, &CalibrationController::failed, this, &MainWindow::report);
   connect(launcher_, &JobLauncher::workspace_changed, workspace_, &WorkspaceController::refresh);
   connect(importer_, &RunImporter::imported, this, [this](const QString& summary) {
     workspace_->refresh();
@@ -127,6 +132,7 @@ void MainWindow::build_menus() {
   QMenu* run = menuBar()->addMenu("&Run");
   run->addAction("&Record…", QKeySequence("Ctrl+R"), this, [this] { show_record_dialog(); });
   launcher_->add_actions(run);
+  run->addAction("Ca&librate τ…", QKeySequence("Ctrl+Shift+L"), this, &MainWindow::show_calibration_dialog);
   run->addSeparator();
   run->addAction("&Cancel job", QKeySequence("Ctrl+."), jobs_, &JobController::cancel);
 
@@ -201,6 +207,18 @@ void MainWindow::show_record_dialog(const QString& model_folder) {
   if (dialog.exec() == QDialog::Accepted) record(dialog.options());
 }
 
+void MainWindow::show_calibration_dialog() {
+  QVector<QPair<qint64, QString>> runs;
+  for (const AnalysedRunPtr& r : tradeoff_->controller()->runs())
+    runs.push_back({r->loaded.info.id, QString::fromStdString(r->loaded.name)});
+  if (runs.isEmpty()) {
+    report("Check a recorded run in the Runs list to calibrate its threshold.");
+    return;
+  }
+  CalibrationDialog dialog(runs, tradeoff_->controller()->measure(), this);
+  if (dialog.exec() == QDialog::Accepted) calibrator_->start(dialog.choice());
+}
+
 void MainWindow::choose_workspace() {
   const QString path = QFileDialog::getSaveFileName(this, "Open or create a workspace", workspace_->path(),
                                                     "Workspace database (*.db *.sqlite);;All files (*)", nullptr,
@@ -261,7 +279,7 @@ void MainWindow::set_dark(bool dark) {
 
 bool MainWindow::is_idle() const {
   return workspace_->is_open() && !workspace_->is_busy() && !tradeoff_->controller()->is_busy() &&
-         !jobs_->is_running() && !inspector_->is_busy() && !importer_->is_busy();
+         !jobs_->is_running() && !inspector_->is_busy() && !importer_->is_busy() && !calibrator_->is_busy();
 }
 
 void MainWindow::restore_session(const SessionState& state) {

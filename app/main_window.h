@@ -17,6 +17,7 @@ class MessageBanner;
 
 namespace dynamax::app {
 
+class CalibrationController;
 class ComparisonPanel;
 class JobController;
 class JobLauncher;
@@ -52,6 +53,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* comparison_dock() const { return comparison_dock_; }
   RecordController* recorder() const { return recorder_; }
   JobLauncher* launcher() const { return launcher_; }
+  CalibrationController* calibrator() const { return calibrator_; }
   views::MessageBanner* banner() const { return banner_; }
   views::JobProgress* job_progress() const { return job_progress_; }
 
@@ -65,6 +67,7 @@ class MainWindow : public QMainWindow {
   void workspace_opened();
   void workspace_changed();
   void show_record_dialog(const QString& model_folder = {});
+  void show_calibration_dialog();
   void choose_workspace();
   void choose_runs_to_import();
   void export_figure();
@@ -83,6 +86,7 @@ class MainWindow : public QMainWindow {
   RecordController* recorder_;
   JobLauncher* launcher_;
   RunImporter* importer_;
+  CalibrationController* calibrator_;
   QDockWidget* workspace_dock_;
   QDockWidget* inspector_dock_;
   ComparisonPanel* comparison_ = nullptr;

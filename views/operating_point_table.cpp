@@ -1,6 +1,7 @@
 #include "views/operating_point_table.h"
 
 #include <QHeaderView>
+#include <algorithm>
 #include <cmath>
 
 namespace dynamax::views {
@@ -20,8 +21,13 @@ QTableWidgetItem* number_item(const QString& text) {
 }  // namespace
 
 OperatingPointTable::OperatingPointTable(QWidget* parent) : QTableWidget(parent) {
-  setColumnCount(7);
-  setHorizontalHeaderLabels({"Run", "τ", "Mean depth", "Saved blocks", "Saved FLOPs", "Consistency", "Accuracy"});
+  setColumnCount(10);
+  setHorizontalHeaderLabels({"Run", "τ", "Mean depth", "Saved blocks", "Saved FLOPs", "Consistency", "Accuracy",
+                             "δ / ε", "Certified τ", "Held-out risk"});
+  horizontalHeaderItem(7)->setToolTip("Run → Calibrate…: the risk against the full model is ≤ δ with probability "
+                                      "≥ 1 − ε over the calibration samples (Learn then Test)");
+  horizontalHeaderItem(9)->setToolTip("The risk at the certified τ on the samples held out of the calibration: a "
+                                      "check of the guarantee, not the guarantee");
   verticalHeader()->hide();
   verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);  // compact rows: the plot keeps the height
   horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -35,6 +41,8 @@ OperatingPointTable::OperatingPointTable(QWidget* parent) : QTableWidget(parent)
 
 void OperatingPointTable::set_rows(const QVector<OperatingPointRow>& rows) {
   setRowCount(int(rows.size()));
+  const bool calibrated = std::any_of(rows.begin(), rows.end(), [](const OperatingPointRow& r) { return !std::isnan(r.delta); });
+  for (int column = 7; column < 10; ++column) setColumnHidden(column, !calibrated);
   for (int i = 0; i < rows.size(); ++i) {
     const OperatingPointRow& r = rows[i];
     auto* run = new QTableWidgetItem(r.run);
@@ -48,6 +56,11 @@ void OperatingPointTable::set_rows(const QVector<OperatingPointRow>& rows) {
     setItem(i, 4, number_item(percent(r.flop_savings)));
     setItem(i, 5, number_item(percent(r.consistency)));
     setItem(i, 6, number_item(percent(r.accuracy)));
+    const bool calibrated_row = !std::isnan(r.delta);
+    const QString tau = std::isfinite(r.certified_tau) ? QString::number(r.certified_tau, 'g', 4) : QStringLiteral("+∞");
+    setItem(i, 7, number_item(calibrated_row ? QString("%1 / %2").arg(r.delta).arg(r.epsilon) : QStringLiteral("—")));
+    setItem(i, 8, number_item(calibrated_row ? tau : QStringLiteral("—")));
+    setItem(i, 9, number_item(calibrated_row ? QString::number(r.held_out_risk, 'f', 4) : QStringLiteral("—")));
   }
 }
 

@@ -3,6 +3,7 @@
 // (1 − executed / full) in blocks and FLOPs, consistency, accuracy and mean depth.
 #include <QColor>
 #include <QTableWidget>
+#include <cmath>
 
 namespace dynamax::views {
 
@@ -14,6 +15,8 @@ struct OperatingPointRow {
   int depths = 0;
   double block_savings = 0, flop_savings = 0;  // fractions
   double consistency = 0, accuracy = 0;        // fractions; accuracy NaN when the run has no accuracy positions
+  // A calibrated run's risk level, error rate, certified τ and the held-out risk there; NaN when not calibrated.
+  double delta = NAN, epsilon = NAN, certified_tau = NAN, held_out_risk = NAN;
 };
 
 class OperatingPointTable : public QTableWidget {

@@ -13,6 +13,7 @@ struct PlotCurve {
   bool scatter = false;      // points only, no connecting line
   QString tooltip_unit;      // appended to y in the hover text (e.g. "%"); may be empty
   int color_group = -1;      // curves of one group share a colour (a run and its baselines); -1: own colour
+  bool highlight = false;    // a wide translucent band under the curves, marking a region (certified thresholds)
 };
 
 // An operating point (the current threshold) marked on a curve.

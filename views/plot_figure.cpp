@@ -151,14 +151,21 @@ void PlotFigure::style_curve(int c) {
   } else {
     pen.setCapStyle(Qt::RoundCap);
   }
+  if (curve.highlight) {  // under the curves, wide and light enough for the curve to show through it
+    QColor band = color;
+    band.setAlphaF(0.3);
+    pen = QPen(band, look_.line_width * 5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    graph->setLayer("grid");
+  }
   graph->setPen(pen);
   // A lone point would be an invisible line: draw it as a point too.
   const bool points = curve.scatter || graph->data()->size() == 1;
   graph->setLineStyle(curve.scatter ? QCPGraph::lsNone : QCPGraph::lsLine);
   if (points) {
-    const double size = std::max(0.45 * em(), 2.5 * look_.line_width);
-    const QBrush fill = curve.baseline ? QBrush(Qt::NoBrush) : QBrush(color);  // hollow: a baseline
-    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, look_.line_width * 0.6), fill, size));
+    const double size = curve.highlight ? pen.widthF() : std::max(0.45 * em(), 2.5 * look_.line_width);
+    const QBrush fill = curve.highlight ? QBrush(pen.color()) : curve.baseline ? QBrush(Qt::NoBrush) : QBrush(color);  // hollow: a baseline
+    const QPen edge = curve.highlight ? QPen(Qt::NoPen) : QPen(color, look_.line_width * 0.6);
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, edge, fill, size));
   } else {
     graph->setScatterStyle(QCPScatterStyle());
   }

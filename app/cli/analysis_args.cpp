@@ -60,15 +60,26 @@ static app::FigureAxes axes_from(const Args& args) {
   return axes;
 }
 
-AnalysedRuns analyse_runs_from_args(const Args& args) {
+std::string database_from_args(const Args& args) {
   auto path = args.value("db");
   if (!path) throw UsageError("needs --db FILE");
   if (!std::filesystem::exists(*path)) throw Error(*path + ": no such database");
+  return *path;
+}
+
+std::vector<int> run_ids_from_args(const Args& args) {
   std::vector<int> ids;
   if (args.value("runs")) ids = args.int_list("runs");
   if (args.value("run")) ids.push_back(args.int_value("run", 0, 1, 1 << 30));
   if (ids.empty()) throw UsageError("needs --run ID or --runs A,B");
-  AnalysisOptions options;
+  return ids;
+}
+
+LoadedRuns load_runs_from_args(const Args& args) {
+  const std::string path = database_from_args(args);
+  const std::vector<int> ids = run_ids_from_args(args);
+  LoadedRuns out;
+  AnalysisOptions& options = out.options;
   options.measure = args.value_or("measure", "max-prob");
   if (auto depths = args.value("depths")) options.depths = parse_depth_list(*depths);
   options.min_depth = args.int_value("min-depth", 1, 1, 1 << 20);
@@ -79,9 +90,7 @@ AnalysedRuns analyse_runs_from_args(const Args& args) {
   else if (positions == "all") options.accuracy_positions = AccuracyPositions::All;
   else throw UsageError("option --positions must be answer or all, got '" + positions + "'");
 
-  AnalysedRuns out;
-  out.axes = axes_from(args);
-  Database db(*path, Database::Mode::ReadOnly);
+  Database db(path, Database::Mode::ReadOnly);
   if (stored_schema_version(db) > current_schema_version()) migrate_schema(db);  // refuses with a clear message
   std::set<std::string> models;
   for (int id : ids) {
@@ -89,11 +98,19 @@ AnalysedRuns analyse_runs_from_args(const Args& args) {
     models.insert(out.loaded.back().info.model_name);
   }
   // Legends name runs by model alone when that is unambiguous ("tiny-mistral"), else with the run id.
-  const bool by_model = models.size() == out.loaded.size();
-  for (app::LoadedRun& r : out.loaded) {
-    if (by_model) r.name = r.info.model_name;
-    out.analyses.push_back(std::make_unique<RunAnalysis>(analyse_run(r.run, r.config, options, r.name)));
-  }
+  if (models.size() == out.loaded.size())
+    for (app::LoadedRun& r : out.loaded) r.name = r.info.model_name;
+  return out;
+}
+
+AnalysedRuns analyse_runs_from_args(const Args& args) {
+  AnalysedRuns out;
+  out.axes = axes_from(args);
+  LoadedRuns runs = load_runs_from_args(args);
+  out.loaded = std::move(runs.loaded);
+  out.options = runs.options;
+  for (const app::LoadedRun& r : out.loaded)
+    out.analyses.push_back(std::make_unique<RunAnalysis>(analyse_run(r.run, r.config, runs.options, r.name)));
   return out;
 }
 

@@ -18,12 +18,26 @@ const std::set<std::string>& analysis_options();
 struct AnalysedRuns {
   std::vector<app::LoadedRun> loaded;
   std::vector<std::unique_ptr<RunAnalysis>> analyses;
+  AnalysisOptions options;
   app::FigureAxes axes;
   std::vector<const RunAnalysis*> pointers() const;
 };
 
-// Opens --db, loads every run of --run/--runs and analyses it with --measure, --depths, --min-depth,
-// --thresholds (a count), --tau (explicit values), --positions, --x and --y.
+// --db, which must exist.
+std::string database_from_args(const Args& args);
+// The ids of --run and --runs.
+std::vector<int> run_ids_from_args(const Args& args);
+
+struct LoadedRuns {
+  std::vector<app::LoadedRun> loaded;  // named by model alone when that is unambiguous, else with the run id
+  AnalysisOptions options;
+};
+
+// Opens --db and loads every run of --run/--runs, with the analysis options --measure, --depths, --min-depth,
+// --thresholds (a count), --tau (explicit values) and --positions.
+LoadedRuns load_runs_from_args(const Args& args);
+
+// The runs of load_runs_from_args analysed, and the axes of --x and --y.
 AnalysedRuns analyse_runs_from_args(const Args& args);
 
 // "0.5,0.9" → {0.5, 0.9}; "inf" and "-inf" allowed.

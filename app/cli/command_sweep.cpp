@@ -1,17 +1,21 @@
-// dynamax sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,...])
-//               [--out FILE]
+// dynamax sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,...]
+//               [--calibrated D,E [calibration options]]) [--out FILE]
 // The trade-off curves of recorded runs as data: every threshold point with the static, oracle and random
-// baselines (CSV or JSON), or a booktabs table of chosen operating points (LaTeX).
+// baselines (CSV or JSON), or a booktabs table of chosen operating points (LaTeX), to which --calibrated adds each
+// run's Learn-then-Test certified τ.
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/analysis_args.h"
+#include "app/cli/calibration_args.h"
 #include "app/cli/commands.h"
 #include "core/analysis/operating_points.h"
 #include "core/analysis/tradeoff_export.h"
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 
 namespace dynamax::cli {
 
@@ -28,29 +32,50 @@ static nlohmann::json curve_json(const TradeoffCurve& c) {
           {"points", points}};
 }
 
-// Rows of the LaTeX table: per run, the given τ values, or the cheapest points reaching each quality target.
+// The row of a run's certified τ: its label says what was certified (plain ASCII: LaTeX text mode).
+static OperatingPoint calibrated_point(const app::LoadedRun& run, const AnalysisOptions& analysis,
+                                       const CalibrationOptions& options) {
+  const ThresholdCalibration c = calibrate_threshold(run.run, run.config, analysis, options, run.name);
+  const std::string label = c.measure + ", certified (" + risk_level_name(options.risk) + ", delta " +
+                            number_text(options.delta) + ", eps " + number_text(options.epsilon) + ")";
+  return {run.name, label, CurveKind::Threshold, c.point};
+}
+
+// Rows of the LaTeX table: per run, the given τ values, or the cheapest points reaching each quality target; then
+// with --calibrated its certified τ.
 static std::vector<OperatingPoint> chosen_points(const AnalysedRuns& runs, const Args& args) {
   std::vector<OperatingPoint> rows;
   const bool by_tau = args.value("tau").has_value();
   const std::vector<double> targets = parse_double_list("targets", args.value_or("targets", "0.9,0.95,0.99"));
-  for (const auto& a : runs.analyses) {
+  std::optional<CalibrationOptions> calibration;
+  if (auto levels = args.value("calibrated")) {
+    const std::vector<double> v = parse_double_list("calibrated", *levels);
+    if (v.size() != 2) throw UsageError("option --calibrated takes δ,ε (two numbers), got '" + *levels + "'");
+    calibration = calibration_options_from_args(args, v[0], v[1], "calibrated", "calibrated");
+  }
+  for (size_t r = 0; r < runs.analyses.size(); ++r) {
+    const RunAnalysis& a = *runs.analyses[r];
     if (by_tau) {
-      for (size_t i = 0; i < a->threshold.points.size(); ++i) rows.push_back(operating_point(a->threshold, i));
-      continue;
+      for (size_t i = 0; i < a.threshold.points.size(); ++i) rows.push_back(operating_point(a.threshold, i));
+    } else {
+      for (double target : targets)
+        if (auto i = cheapest_point_reaching(a.threshold, runs.axes.quality, target, runs.axes.compute))
+          rows.push_back(operating_point(a.threshold, *i));
     }
-    for (double target : targets)
-      if (auto i = cheapest_point_reaching(a->threshold, runs.axes.quality, target, runs.axes.compute))
-        rows.push_back(operating_point(a->threshold, *i));
+    if (calibration) rows.push_back(calibrated_point(runs.loaded[r], runs.options, *calibration));
   }
   return rows;
 }
 
 int run_sweep(const Argv& argv) {
   std::set<std::string> valued = analysis_options();
-  valued.insert({"out", "targets"});
+  valued.insert({"out", "targets", "calibrated"});
+  valued.insert(calibration_options().begin(), calibration_options().end());
   Args args("sweep", argv, valued, {"csv", "json", "latex"});
   const int formats = int(args.flag("csv")) + int(args.flag("json")) + int(args.flag("latex"));
   if (formats != 1) throw UsageError("'dynamax sweep' needs exactly one of --csv, --json, --latex");
+  if (args.value("calibrated") && !args.flag("latex"))
+    throw UsageError("option --calibrated adds rows to the --latex table; for the whole calibration see 'dynamax calibrate'");
   const AnalysedRuns runs = analyse_runs_from_args(args);
 
   std::string text;

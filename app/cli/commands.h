@@ -18,6 +18,7 @@ int run_runs(const Argv& args);
 int run_train_exits(const Argv& args);
 int run_classifiers(const Argv& args);
 int run_sweep(const Argv& args);
+int run_calibrate(const Argv& args);
 int run_plot(const Argv& args);
 int run_evaluate(const Argv& args);
 int run_merge(const Argv& args);

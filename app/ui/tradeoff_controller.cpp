@@ -23,6 +23,7 @@ std::pair<double, double> TradeoffController::threshold_range(const QString& mea
 void TradeoffController::set_workspace(const QString& db_path) {
   db_path_ = db_path;
   runs_.clear();
+  calibration_.reset();
   run_ids_.clear();
   redraw();
   emit runs_analysed();
@@ -37,6 +38,7 @@ void TradeoffController::set_runs(const QVector<qint64>& run_ids) {
 void TradeoffController::set_measure(const QString& measure) {
   if (measure == measure_) return;
   measure_ = measure;
+  calibration_.reset();  // it certified another measure's τ
   reanalyse();
 }
 
@@ -50,6 +52,11 @@ void TradeoffController::set_threshold(double tau) {
   tau_ = tau;
   move_markers();
   emit threshold_moved(tau);
+}
+
+void TradeoffController::set_calibration(std::shared_ptr<const CertifiedRun> calibration) {
+  calibration_ = std::move(calibration);
+  redraw();
 }
 
 void TradeoffController::runs_updated(const std::vector<RunInfo>& runs) {
@@ -84,6 +91,12 @@ void TradeoffController::analysis_finished() {
     return;
   }
   runs_ = result.runs;
+  // A calibration holds while its run is shown as it was calibrated, under the same measure.
+  if (calibration_ && std::none_of(runs_.begin(), runs_.end(), [&](const AnalysedRunPtr& r) {
+        return r->loaded.info.id == calibration_->run_id && r->loaded.info.samples_done == calibration_->samples_done &&
+               r->measure == calibration_->calibration.measure;
+      }))
+    calibration_.reset();
   redraw();
   emit runs_analysed();
   if (!result.errors.empty()) {
@@ -102,6 +115,9 @@ std::vector<const RunAnalysis*> TradeoffController::analyses() const {
 views::PlotData TradeoffController::plot_data() const {
   views::PlotData data = tradeoff_plot_data(analyses(), axes_);
   data.markers = markers_at(analyses(), axes_, tau_);
+  for (size_t i = 0; i < runs_.size(); ++i)
+    if (calibration_ && runs_[i]->loaded.info.id == calibration_->run_id)
+      data.curves.push_back(certified_region(runs_[i]->analysis, calibration_->calibration, axes_, int(i)));
   return data;
 }
 
@@ -130,6 +146,13 @@ QVector<views::OperatingPointRow> TradeoffController::table_rows() const {
     row.flop_savings = 1.0 - p.flop_fraction;
     row.consistency = p.consistency;
     row.accuracy = p.accuracy;
+    if (calibration_ && runs_[i]->loaded.info.id == calibration_->run_id) {
+      const ThresholdCalibration& c = calibration_->calibration;
+      row.delta = c.options.delta;
+      row.epsilon = c.options.epsilon;
+      row.certified_tau = c.threshold();
+      row.held_out_risk = c.certified().held_out_risk;
+    }
     rows.push_back(row);
   }
   return rows;

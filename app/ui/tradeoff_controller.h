@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QVector>
 
+#include "app/analysis/certified_region.h"
 #include "app/analysis/tradeoff_figure.h"
 #include "app/ui/analysed_run.h"
 #include "core/analysis/operating_points.h"
@@ -29,6 +30,8 @@ class TradeoffController : public QObject {
   void set_measure(const QString& measure);
   void set_axes(FigureAxes axes);
   void set_threshold(double tau);
+  // A run's calibration, shown on its curve and in the table until the runs or the measure change (null: none).
+  void set_calibration(std::shared_ptr<const CertifiedRun> calibration);
   // The workspace changed (a run grew or finished): re-analyse the shown runs whose sample counts moved.
   void runs_updated(const std::vector<RunInfo>& runs);
 
@@ -36,6 +39,7 @@ class TradeoffController : public QObject {
   QString measure() const { return measure_; }
   FigureAxes axes() const { return axes_; }
   const std::vector<AnalysedRunPtr>& runs() const { return runs_; }
+  const CertifiedRun* calibration() const { return calibration_.get(); }
   bool is_busy() const { return watcher_.isRunning() || pending_; }
   views::PlotData plot_data() const;  // what the plot shows, with the markers at τ
   QVector<views::OperatingPointRow> table_rows() const;
@@ -65,6 +69,7 @@ class TradeoffController : public QObject {
   FigureAxes axes_;
   double tau_ = 0.5;
   std::vector<AnalysedRunPtr> runs_;
+  std::shared_ptr<const CertifiedRun> calibration_;
   QFutureWatcher<AnalysisResult> watcher_;
   bool pending_ = false;
 };

@@ -8,6 +8,7 @@
 
 #include "core/analysis/compute_cost.h"
 #include "core/analysis/exit_outcomes.h"
+#include "core/analysis/exit_policy.h"
 #include "core/analysis/recorded_run.h"
 #include "core/analysis/threshold_sweep.h"
 #include "core/io/model_config.h"
@@ -29,6 +30,18 @@ struct RunAnalysis {
   TradeoffCurve threshold, static_exits, oracle, random;
   std::unique_ptr<ThresholdSweep> sweep;
 };
+
+// What every analysis of a run under one measure starts from: the allowed depths, each exit's outcome, the
+// measure's scores and the threshold sweep over them (costed with the measure's heads and classifier).
+struct MeasuredRun {
+  ExitPolicy policy;
+  ExitOutcomes outcomes;
+  std::vector<float> scores;  // [tokens × depths]
+  std::unique_ptr<ThresholdSweep> sweep;
+};
+
+// Throws dynamax::Error for an unknown measure, bad depths or an empty run.
+MeasuredRun measure_run(const RecordedRun& run, const ModelConfig& config, const AnalysisOptions& options);
 
 // Throws dynamax::Error for an unknown measure, bad depths or an empty run.
 RunAnalysis analyse_run(const RecordedRun& run, const ModelConfig& config, const AnalysisOptions& options,
