@@ -97,7 +97,8 @@ for n, args in enumerate(lists):
     (out / "cli_args" / f"{n}-args").write_bytes("\0".join(args).encode())
 PY
 
-# A workspace with every table filled: two recorded text windows with top-k, and an evaluate run's generations.
+# A workspace with every table filled: a stored exit classifier, two recorded text windows with top-k and the
+# classifier's scores, and an evaluate run's generations.
 # Small pages and no WAL, so that the file is small and opens read-only.
 if [ -x "$DYNAMAX" ]; then
   tmp=$(mktemp -d)
@@ -105,7 +106,10 @@ if [ -x "$DYNAMAX" ]; then
   head -c 2000 "$D/text/wikitext2_test.txt" > "$tmp/text.txt"
   head -n 3 "$D/triviaqa/triviaqa_sm_sub.jsonl" > "$tmp/qa.jsonl"
   model=$F/models/tiny-mistral
-  "$DYNAMAX" record --model "$model" --dataset "text:$tmp/text.txt#window=12" --limit 2 --top-k 2 --db "$tmp/ws.db" >/dev/null 2>&1
+  "$DYNAMAX" train-exits --model "$model" --kind linear --data "text:$tmp/text.txt#window=12" --limit 4 --epochs 1 \
+    --depths 8,12 --name lin --out "$tmp/lin.safetensors" --db "$tmp/ws.db" >/dev/null 2>&1
+  "$DYNAMAX" record --model "$model" --dataset "text:$tmp/text.txt#window=12" --limit 2 --top-k 2 --classifiers lin \
+    --db "$tmp/ws.db" >/dev/null 2>&1
   "$DYNAMAX" evaluate --model "$model" --dataset "triviaqa:$tmp/qa.jsonl#shots=0" --limit 1 --max-new 3 \
     --thresholds 0.5 --db "$tmp/ws.db" >/dev/null 2>&1
   sqlite3 "$tmp/ws.db" "PRAGMA journal_mode=DELETE; PRAGMA page_size=512; VACUUM;" >/dev/null

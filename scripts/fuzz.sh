@@ -28,6 +28,13 @@ max_len() {
     *) echo 65536 ;;
   esac
 }
+# The JSON readers get a dictionary of JSON tokens and their field names.
+dict_args() {
+  case $1 in
+    cli_args|dataset_text|dataset_truthfulqa|workspace) ;;
+    *) echo "-dict=fuzz/json.dict" ;;
+  esac
+}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=0:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
@@ -38,7 +45,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t: ${SECONDS_PER_TARGET} s"
   start=$SECONDS
   $B/fuzz/fuzz_$t "$corpus" $B/fuzz/seeds/$t fuzz/regressions/$t -max_total_time="$SECONDS_PER_TARGET" \
-    -max_len="$(max_len "$t")" -timeout=30 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 \
+    -max_len="$(max_len "$t")" $(dict_args "$t") -timeout=30 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 \
     -artifact_prefix="$findings/" > $B/fuzz/$t.log 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $B/fuzz/$t.log)
