@@ -55,7 +55,9 @@ BpeModel::BpeModel(PieceIds vocab, const std::vector<std::pair<std::string, std:
   for (const auto& [text, id] : vocab_) pieces_[id] = text;
 
   for (std::size_t rank = 0; rank < merges.size(); ++rank) {
-    const auto& [left, right] = merges[rank];
+    // Named references, not a structured binding: clang before 16 cannot capture bindings in a lambda.
+    const std::string& left = merges[rank].first;
+    const std::string& right = merges[rank].second;
     auto require = [&](const std::string& text) {
       auto id = id_of(text);
       if (!id)
