@@ -22,9 +22,9 @@ namespace {
 // packing out of them stay in L2, wide enough that sgemm keeps its speed. Measured against whole-K panels of 512
 // rows: 85–97 % of fp32 sgemm instead of 61–89 %.
 constexpr int64_t kPanelRows = 1024, kPanelCols = 256;
-// bf16 precision hands products of at least this many rows to oneDNN. Fewer stream the weights: oneDNN repacks
-// the whole weight for AMX at every call (measured ~35 ms for 4096 × 14336 at any T ≤ 64, 2 threads), while the
-// fused GEMV reads them once per row.
+// bf16 precision hands products of at least this many rows to oneDNN. One row keeps the fused GEMV: oneDNN repacks
+// the whole weight for AMX at every call, so its one-row product is no faster (4096 × 14336, 2 threads: 27–36 ms
+// against 25 ms); from two rows on it beats convert + sgemm (53 against 139 ms; bench_record_7b).
 constexpr int kMinBf16MatmulRows = 2;
 // Splitting a product over threads pays off above this many weight elements (~2 MB of bf16).
 constexpr int64_t kMinElementsPerThread = int64_t(1) << 20;
