@@ -20,7 +20,7 @@ std::string usage() {
                                           early-exit decoding: adds "exit_depths", "blocks_executed",
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
-           [--limit N] [--max-new N] [--threads N] [--json]
+           [--limit N] [--max-new N] [--threads N] [--no-shared-prefix] [--json]
   evaluate --resume RUN --db FILE [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
