@@ -72,7 +72,7 @@ void print_table(const app::EvaluateResult& r) {
 int run_evaluate(const Argv& argv) {
   std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard", "precision"};
   valued.insert(early_exit_option_names().begin(), early_exit_option_names().end());
-  Args args("evaluate", argv, valued, {"json"});
+  Args args("evaluate", argv, valued, {"json", "no-shared-prefix"});
   app::EvaluateOptions o;
   auto db = args.value("db");
   if (!db) throw UsageError("'dynamax evaluate' needs --db FILE");
@@ -97,6 +97,7 @@ int run_evaluate(const Argv& argv) {
     o.repetition = e.repetition;
     if (auto t = args.value("thresholds")) o.thresholds = parse_thresholds(*t, "thresholds");
     o.precision = precision_option(args);
+    o.shared_prefixes = !args.flag("no-shared-prefix");
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
   std::signal(SIGINT, request_evaluate_cancel);

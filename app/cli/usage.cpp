@@ -20,7 +20,7 @@ std::string usage() {
                                           early-exit decoding: adds "exit_depths", "blocks_executed",
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
-           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--precision fp32|bf16] [--json]
+           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--precision fp32|bf16] [--no-shared-prefix] [--json]
   evaluate --resume RUN --db FILE [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s

@@ -41,7 +41,8 @@ json run_config(const EvaluateOptions& o) {
           {"state_strategy", state_strategy_name(o.skip.state)}, {"stop", o.stop_strings},
           {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window},
           {"precision", precision_name(o.precision)},
-          {"classifier", o.classifier_file.empty() ? std::string() : fs::absolute(o.classifier_file).string()}};
+          {"classifier", o.classifier_file.empty() ? std::string() : fs::absolute(o.classifier_file).string()},
+          {"shared_prefixes", o.shared_prefixes}};
 }
 
 EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
@@ -61,6 +62,7 @@ EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
   o.repetition = {c.value("repetition_penalty", 1.0f), c.value("penalty_window", 0)};
   o.classifier_file = c.value("classifier", std::string());
   o.precision = stored_precision(c);
+  o.shared_prefixes = c.value("shared_prefixes", true);  // the answers are the same either way; only the time differs
   return o;
 }
 
@@ -112,6 +114,8 @@ class Evaluator {
       steppers_.emplace_back(policy_name(o.measure, t), std::make_unique<EarlyExitStepper>(
                                                             model, ExitRule{o.measure, t, policy}, o.skip, streams_.back().get()));
     }
+    if (o.shared_prefixes)
+      for (auto& [name, stepper] : steppers_) stepper->share_prefills(&prefilled_);
   }
 
   std::vector<PolicyOutcome> evaluate(const Sample& sample) {
@@ -204,6 +208,7 @@ class Evaluator {
   std::string kind_;
   const std::atomic<bool>& cancel_;
   std::vector<std::unique_ptr<ClassifierStream>> streams_;
+  PrefilledPrompt prefilled_;  // the last prompt's prefill, continued by every policy (and every choice)
   std::vector<std::pair<std::string, std::unique_ptr<EarlyExitStepper>>> steppers_;
 };
 

@@ -40,6 +40,7 @@ struct EvaluateOptions {
   std::vector<std::string> stop_strings;  // empty: "\n" for the QA kinds
   RepetitionPenalty repetition;
   std::optional<int64_t> resume_run;
+  bool shared_prefixes = true;  // the policies (and a question's choices) continue one prefill of the prompt
 };
 
 struct EvaluateProgress {

@@ -1,11 +1,14 @@
 #include "core/exits/classifier_features.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 #include "core/common/error.h"
 #include "core/exits/exit_classifier.h"
 #include "core/exits/logit_lens.h"
 #include "core/tasks/dataset.h"
+#include "core/tasks/shared_prefixes.h"
 
 namespace dynamax {
 
@@ -23,6 +26,13 @@ double ExitFeatures::positive_rate(size_t exit) const {
 
 ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids, std::span<const int> depths,
                                      const ExitLabelRule& rule, const ForwardHooks& hooks) {
+  auto state = model.new_state();
+  return exit_features_continued(model, *state, ids, depths, rule, hooks);
+}
+
+ExitFeatureSequence exit_features_continued(Model& model, ModelState& state, std::span<const int32_t> ids,
+                                            std::span<const int> depths, const ExitLabelRule& rule,
+                                            const ForwardHooks& hooks) {
   const int T = int(ids.size()), H = model.hidden_size(), V = model.vocab_size(), L = model.depth();
   if (rule.top_k < 1 || rule.top_k > V)
     throw Error("top-k must be between 1 and the vocabulary size (" + std::to_string(V) + ")");
@@ -51,8 +61,7 @@ ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids,
     }
     return hooks.after_block ? hooks.after_block(depth, h, rows) : true;
   };
-  auto state = model.new_state();
-  forward(model, ids, *state, 0, collecting);
+  forward(model, ids, state, 0, collecting);
   for (size_t e = 0; e < depths.size(); ++e)
     for (int t = 0; t < T; ++t) {
       // Is `needle` (the one token of one side) among the k of the other side?
@@ -63,18 +72,69 @@ ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids,
   return s;
 }
 
+void append_features(ExitFeatureSequence& head, const ExitFeatureSequence& tail) {
+  head.T += tail.T;
+  for (size_t e = 0; e < head.inputs.size(); ++e) {
+    head.inputs[e].insert(head.inputs[e].end(), tail.inputs[e].begin(), tail.inputs[e].end());
+    head.labels[e].insert(head.labels[e].end(), tail.labels[e].begin(), tail.labels[e].end());
+  }
+}
+
+namespace {
+
+// A shared prefix's features and the model state after it, kept while its members are extracted.
+struct ExtractedPrefix {
+  std::unique_ptr<ModelState> state;
+  ExitFeatureSequence features;
+  size_t members_left = 0;
+};
+
+}  // namespace
+
 ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::span<const int> depths,
                                    const ExitLabelRule& rule, const std::atomic<bool>* cancel,
-                                   const std::function<void(size_t, size_t)>& progress) {
+                                   const std::function<void(size_t, size_t)>& progress, bool share_prefixes) {
   ExitFeatures f;
   f.width = model.hidden_size();
   f.depths.assign(depths.begin(), depths.end());
   ForwardHooks hooks;
   hooks.cancel = cancel;
+  std::vector<SharedPrefix> groups;
+  if (share_prefixes) {
+    std::vector<std::vector<int32_t>> prompts(dataset.size());
+    for (size_t i = 0; i < dataset.size(); ++i) {
+      Sample s = dataset.sample(i);
+      s.ids.resize(size_t(std::clamp(s.prompt_tokens, 0, int(s.ids.size()))));
+      prompts[i] = std::move(s.ids);
+    }
+    groups = find_shared_prefixes(std::vector<std::span<const int32_t>>(prompts.begin(), prompts.end()));
+  }
+  std::vector<size_t> group_of(dataset.size(), groups.size());
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (size_t i : groups[g].members) group_of[i] = g;
+  std::map<size_t, ExtractedPrefix> open;  // by group
   for (size_t i = 0; i < dataset.size(); ++i) {
     if (cancel && cancel->load()) throw Cancelled();
     const Sample sample = dataset.sample(i);
-    if (!sample.ids.empty()) f.sequences.push_back(exit_features_of(model, sample.ids, depths, rule, hooks));
+    const size_t g = group_of[i];
+    if (g == groups.size()) {
+      if (!sample.ids.empty()) f.sequences.push_back(exit_features_of(model, sample.ids, depths, rule, hooks));
+    } else {
+      auto [at, fresh] = open.try_emplace(g);
+      ExtractedPrefix& prefix = at->second;
+      const std::span<const int32_t> ids(sample.ids);
+      const size_t length = size_t(groups[g].length);
+      if (fresh) {
+        prefix.state = model.new_state();
+        prefix.features = exit_features_continued(model, *prefix.state, ids.first(length), depths, rule, hooks);
+        prefix.members_left = groups[g].members.size();
+      }
+      auto state = prefix.state->clone();
+      ExitFeatureSequence s = prefix.features;
+      append_features(s, exit_features_continued(model, *state, ids.subspan(length), depths, rule, hooks));
+      f.sequences.push_back(std::move(s));
+      if (--prefix.members_left == 0) open.erase(at);
+    }
     if (progress) progress(i + 1, dataset.size());
   }
   if (f.tokens() == 0) throw Error("the training data gives no tokens to learn from");

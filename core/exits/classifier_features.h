@@ -39,10 +39,20 @@ struct ExitFeatures {
 ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids, std::span<const int> depths,
                                      const ExitLabelRule& rule, const ForwardHooks& hooks = {});
 
-// Every sample of `dataset` (its whole ids); `progress(done, total)` after each. Throws dynamax::Error when the
-// dataset yields no tokens, Cancelled when `cancel` is set.
+// The same for `ids` fed after the tokens `state` has seen (rows for the fed positions only).
+ExitFeatureSequence exit_features_continued(Model& model, ModelState& state, std::span<const int32_t> ids,
+                                            std::span<const int> depths, const ExitLabelRule& rule,
+                                            const ForwardHooks& hooks = {});
+// head's rows followed by tail's (the same exits).
+void append_features(ExitFeatureSequence& head, const ExitFeatureSequence& tail);
+
+// Every sample of `dataset` (its whole ids); `progress(done, total)` after each. With `share_prefixes`, samples
+// that share a prompt prefix (core/tasks/shared_prefixes.h) run it once and continue from a copy of the state:
+// each sequence still holds all its rows, equal to a whole pass up to fp32 rounding. Throws dynamax::Error when
+// the dataset yields no tokens, Cancelled when `cancel` is set.
 ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::span<const int> depths,
                                    const ExitLabelRule& rule, const std::atomic<bool>* cancel = nullptr,
-                                   const std::function<void(size_t, size_t)>& progress = {});
+                                   const std::function<void(size_t, size_t)>& progress = {},
+                                   bool share_prefixes = true);
 
 }  // namespace dynamax

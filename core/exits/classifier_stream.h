@@ -24,6 +24,9 @@ class ClassifierStream {
   // that depth's state; `scores` may be null when only the state matters.
   void advance(int depth, const float* h, int T, float* scores);
   float advance_one(int depth, const float* h);
+  // Every exit's state: what a prefill leaves behind, copied into the streams of the policies that share it.
+  const std::vector<std::vector<float>>& states() const { return states_; }
+  void set_states(const std::vector<std::vector<float>>& states) { states_ = states; }
 
  private:
   const ExitClassifier& classifier_;

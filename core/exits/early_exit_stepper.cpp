@@ -42,6 +42,13 @@ bool EarlyExitStepper::needs_head_to_score() const {
 
 void EarlyExitStepper::prefill(std::span<const int32_t> prompt) {
   if (prompt.empty()) throw Error("early exit: the prompt is empty (at least one token, e.g. BOS, is needed)");
+  if (shared_ && shared_->state && std::ranges::equal(shared_->prompt, prompt) &&
+      (!classifier_ || &classifier_->classifier() == shared_->classifier)) {
+    state_ = shared_->state->clone();
+    logits_ = shared_->logits;
+    if (classifier_) classifier_->set_states(shared_->classifier_states);
+    return;
+  }
   state_ = model_.new_state();
   ForwardHooks hooks;
   if (classifier_) {
@@ -53,6 +60,12 @@ void EarlyExitStepper::prefill(std::span<const int32_t> prompt) {
   }
   const std::vector<float> h = forward(model_, prompt, *state_, 0, hooks);
   model_.exit_head(h.data() + (prompt.size() - 1) * h_.size(), 1, logits_.data());
+  if (!shared_) return;
+  shared_->prompt.assign(prompt.begin(), prompt.end());
+  shared_->state = state_->clone();
+  shared_->logits = logits_;
+  shared_->classifier = classifier_ ? &classifier_->classifier() : nullptr;
+  shared_->classifier_states = classifier_ ? classifier_->states() : std::vector<std::vector<float>>{};
 }
 
 float EarlyExitStepper::score_exit(const float* h, const float* h_before) {

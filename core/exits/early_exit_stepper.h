@@ -33,6 +33,17 @@ struct StepOutcome {
   SkipWork skipped;                                       // the strategy's extra work for blocks exit_depth+1..L
 };
 
+// What a prefill leaves behind (the full model's state, its last logits and, when it ran one, a classifier's
+// stream states), kept so that the steppers sharing it — the policies of an evaluation, the choices of a
+// multiple-choice question — continue one computed prompt instead of running it again.
+struct PrefilledPrompt {
+  std::vector<int32_t> prompt;
+  std::unique_ptr<ModelState> state;
+  std::vector<float> logits;
+  const ExitClassifier* classifier = nullptr;  // whose stream states are kept (null: none)
+  std::vector<std::vector<float>> classifier_states;
+};
+
 class EarlyExitStepper {
  public:
   // A `classifier:NAME` measure scores with `classifier` (that classifier, for this model, with an exit at every
@@ -42,7 +53,10 @@ class EarlyExitStepper {
   EarlyExitStepper(Model& model, ExitRule rule, SkipStrategy skip, ClassifierStream* classifier = nullptr);
 
   // Runs `prompt` (not empty) through every block of a fresh state; logits() then holds its last position's.
+  // With a shared PrefilledPrompt of the same prompt (and this stepper's classifier, if it has one), continues a
+  // copy of it instead; a prompt computed here is kept there.
   void prefill(std::span<const int32_t> prompt);
+  void share_prefills(PrefilledPrompt* shared) { shared_ = shared; }
   // Feeds `token` at the next position through the early-exit path; logits() then holds the exit's logits.
   StepOutcome step(int32_t token);
 
@@ -64,6 +78,7 @@ class EarlyExitStepper {
   SkipStrategy skip_;
   ClassifierStream* classifier_;  // null unless the measure is a classifier
   std::unique_ptr<ModelState> state_;
+  PrefilledPrompt* shared_ = nullptr;
   std::vector<float> h_, h_before_, logits_;
   std::vector<char> decides_;  // [L + 1]: 1 at the depths where the score decides
 };

@@ -31,6 +31,20 @@ int64_t count(dynamax::Database& db, const std::string& sql) {
   return q.int64(0);
 }
 
+// Generations of run 1 in database `a` that run 1 in `b` does not hold, value for value (ids, text, blocks,
+// FLOPs, metrics, steps): 0 when the two evaluations answered alike.
+int64_t generations_differing(const std::string& a, const std::string& b) {
+  dynamax::Database db(a, dynamax::Database::Mode::ReadOnly);
+  db.exec("ATTACH DATABASE '" + b + "' AS other");
+  const std::string columns = "g.sample_index, g.policy, g.output_ids_json, g.output_text, g.blocks_executed, "
+                              "g.flops_executed, g.metrics_json, st.step, st.token_id, st.exit_depth, st.score";
+  dynamax::Statement q = db.prepare("SELECT count(*) FROM (SELECT " + columns + " FROM generations g LEFT JOIN generation_steps st "
+                           "ON st.generation_id = g.id EXCEPT SELECT " + columns + " FROM other.generations g "
+                           "LEFT JOIN other.generation_steps st ON st.generation_id = g.id)");
+  q.step();
+  return q.int64(0);
+}
+
 }  // namespace
 
 class TestEvaluate : public QObject {
@@ -131,6 +145,17 @@ class TestEvaluate : public QObject {
     QVERIFY(policies[1]["blocks_saved"].get<double>() > 0.3);
     QCOMPARE(policies[2]["metrics"]["consistency_em"].get<double>(), 1.0);
     QCOMPARE(policies[2]["blocks_saved"].get<double>(), 0.0);
+    // the classifier's stream states after a shared prefill are those of its own prefill
+    const std::string alone = db_file + ".alone.db";
+    CliResult each = run_dynamax({"evaluate", "--model", model_dir(model), "--dataset", triviaqa_spec(), "--db",
+                                  QString::fromStdString(alone), "--classifiers", file, "--thresholds", "0.5,0.8",
+                                  "--limit", "2", "--max-new", "6", "--no-shared-prefix", "--json"});
+    QVERIFY2(each.code == 0, qPrintable(each.err));
+    CliResult shared = run_dynamax({"evaluate", "--model", model_dir(model), "--dataset", triviaqa_spec(), "--db",
+                                    QString::fromStdString(alone + ".shared.db"), "--classifiers", file, "--thresholds",
+                                    "0.5,0.8", "--limit", "2", "--max-new", "6", "--json"});
+    QVERIFY2(shared.code == 0, qPrintable(shared.err));
+    QCOMPARE(generations_differing(alone + ".shared.db", alone), int64_t(0));
   }
 
   void evaluates_triviaqa_through_the_cli_data() {
@@ -249,6 +274,14 @@ class TestEvaluate : public QObject {
     }
     QCOMPARE(policies[2]["blocks_saved"].get<double>(), 0.0);
     QVERIFY(policies[1]["blocks_saved"].get<double>() > 0.0);
+    // prefilling each prompt once for all policies (and choices) answers exactly as prefilling it every time
+    const std::string alone = db_file + ".alone.db";
+    CliResult each = run_dynamax({"evaluate", "--model", model_dir("tiny-mistral"), "--dataset", spec, "--db",
+                                  QString::fromStdString(alone), "--thresholds", "0.3,inf", "--limit", "2",
+                                  "--max-new", "6", "--no-shared-prefix", "--json"});
+    QVERIFY2(each.code == 0, qPrintable(each.err));
+    QCOMPARE(generations_differing(db_file, alone), int64_t(0));
+    QCOMPARE(generations_differing(alone, db_file), int64_t(0));
   }
 
   void a_cancelled_evaluation_resumes() {

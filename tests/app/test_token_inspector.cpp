@@ -2,6 +2,7 @@
 // the top-5 of every exit and the heatmap's hover lists them as stored; an evaluation made by `dynamax evaluate`
 // shows every policy's answer with one span per generated token in the colour of its stored exit depth. Saves
 // screenshots (light and dark) to /tmp/inspect_*.png.
+#include <QCheckBox>
 #include <QScrollArea>
 #include <QPainter>
 #include <QScrollBar>
@@ -132,6 +133,56 @@ class TestTokenInspector : public QObject {
       QToolTip::hideText();
     }
     w.set_dark(false);
+  }
+
+  // A TruthfulQA recording shares the QA primer: a sample opens where it leaves it, and the "shared prefix" box
+  // shows the primer's rows (stored once) with their top-k.
+  void a_sample_opens_after_its_shared_prefix() {
+    REQUIRE_SHARED();
+    app::MainWindow w;
+    w.resize(1440, 900);
+    w.show();
+    w.open_workspace(db("prefix.db"));
+    QVERIFY(wait_idle(w));
+    app::RecordDialog dialog(w.workspace()->snapshot());
+    dialog.set_model_folder(model_dir("tiny-mistral"));
+    dialog.set_dataset("truthfulqa", QString::fromStdString((testing_support::shared_dir() / "data/truthfulqa/TruthfulQA.csv").string()), "");
+    dialog.set_limit(3);
+    app::RecordOptions options = dialog.options();
+    options.threads = 1;
+    QSignalSpy ended(w.recorder(), &app::RecordController::run_ended);
+    QVERIFY(w.record(options));
+    QVERIFY(ended.wait(60'000));
+    QVERIFY(wait_idle(w));
+
+    Database read(db("prefix.db").toStdString(), Database::Mode::ReadOnly);
+    auto scalar = [&](const std::string& sql) {
+      Statement q = read.prepare(sql);
+      q.step();
+      return int(q.int64(0));
+    };
+    const int length = scalar("SELECT token_count FROM prefixes");
+    QVERIFY(length > 150);
+    app::TokenInspector* inspector = w.inspector();
+    inspector->show_sample(1);
+    QVERIFY(QTest::qWaitFor([&] { return !inspector->is_busy() && inspector->prefix_box()->isEnabled(); }, 30'000));
+    const views::TokenHeatmapData own = inspector->heatmap()->data();
+    QCOMPARE(own.tokens(), scalar("SELECT token_count FROM samples WHERE sample_index = 1") - length);
+    QVERIFY2(own.title.contains(QString("sample 1 from position %1").arg(length)), qPrintable(own.title));
+    QCOMPARE(own.cell(0, 16).top_k.size(), 5);  // the top-k of a continued sample's first own position
+
+    inspector->prefix_box()->setChecked(true);
+    QVERIFY(QTest::qWaitFor([&] { return !inspector->is_busy() && inspector->heatmap()->data().tokens() == length; }, 30'000));
+    const views::TokenHeatmapData& prefix = inspector->heatmap()->data();
+    QVERIFY2(prefix.title.contains("shared prefix of sample 1"), qPrintable(prefix.title));
+    Statement top = read.prepare("SELECT token_id FROM prefix_exit_topk WHERE position = 40 AND depth = 9 AND rank = 1");
+    QVERIFY(top.step());
+    const auto tokenizer = load_tokenizer(model_dir("tiny-mistral").toStdString());
+    QCOMPARE(prefix.cell(40, 9).top_k.value(0).piece, QString::fromStdString(tokenizer->piece(top.integer(0))));
+    QVERIFY(w.grab().save("/tmp/inspect_shared_prefix.png"));
+    inspector->show_sample(2);  // another sample opens after the prefix again
+    QVERIFY(QTest::qWaitFor([&] { return !inspector->is_busy() && inspector->heatmap()->data().tokens() != length; }, 30'000));
+    QVERIFY(!inspector->prefix_box()->isChecked());
   }
 
   void generated_answers_are_coloured_by_exit_depth() {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/exits/classifier_features.h"
 #include "core/exits/classifier_spec.h"
 #include "core/exits/exit_classifier.h"
 #include "core/exits/exit_placement.h"
@@ -177,6 +178,40 @@ class TestSharedPrefixes : public QObject {
       }
     }
     qInfo("%s: largest difference from the whole pass %.3g", qPrintable(name), worst);
+  }
+
+  void feature_extraction_shares_the_primer_data() {
+    QTest::addColumn<QString>("name");
+    QTest::newRow("tiny-mistral") << "tiny-mistral";
+    QTest::newRow("tiny-codestral") << "tiny-codestral";
+  }
+  void feature_extraction_shares_the_primer() {
+    REQUIRE_SHARED();
+    QFETCH(QString, name);
+    const fs::path dir = testing_support::shared_dir() / "fixtures/models" / name.toStdString();
+    auto tokenizer = load_tokenizer(dir);
+    auto model = load_model(dir);
+    auto data = open_dataset(
+        parse_dataset_spec("truthfulqa:" + (testing_support::shared_dir() / "data/truthfulqa/TruthfulQA.csv").string()),
+        *tokenizer, 3);
+    const std::vector<int> depths = default_exit_depths(model->depth());
+    const ExitFeatures shared = extract_exit_features(*model, *data, depths, {}, nullptr, {}, true);
+    const ExitFeatures alone = extract_exit_features(*model, *data, depths, {}, nullptr, {}, false);
+    QCOMPARE(shared.sequences.size(), size_t(3));
+    double worst = 0;
+    for (size_t i = 0; i < 3; ++i) {
+      const ExitFeatureSequence &a = shared.sequences[i], &b = alone.sequences[i];
+      QCOMPARE(a.T, int(data->sample(i).ids.size()));
+      QCOMPARE(a.T, b.T);
+      for (size_t e = 0; e < depths.size(); ++e) {
+        QCOMPARE(a.labels[e], b.labels[e]);
+        QCOMPARE(a.inputs[e].size(), b.inputs[e].size());
+        for (size_t j = 0; j < a.inputs[e].size(); ++j)
+          worst = std::max(worst, double(std::fabs(a.inputs[e][j] - b.inputs[e][j])));
+      }
+    }
+    qInfo("%s: largest difference of a classifier input %.3g", qPrintable(name), worst);
+    QVERIFY(worst <= 1e-4);  // the README's bound (inputs are RMS-normalised, entries of order 1)
   }
 
   void advanced_state_continues_like_the_recorded_one() {
