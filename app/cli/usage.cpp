@@ -51,13 +51,13 @@ std::string usage() {
   classifiers --db FILE [--json] [--export NAME --out FILE] [--delete NAME]
                                           the workspace's exit classifiers; --export writes one as a classifier file
   sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,..]) [--out FILE]
-        [--calibrated D,E [calibration options]]
+        [--calibrated δ,ε [calibration options]]
                                           trade-off curves (threshold, static, oracle, random) or a LaTeX table;
                                           --calibrated adds each run's certified τ (see calibrate) as a row
-  calibrate --db FILE (--run A | --runs A,B) --delta D --epsilon E [--measure M] [--depths 8,10,12]
+  calibrate --db FILE (--run A | --runs A,B) --delta δ --epsilon ε [--measure M] [--depths 8,10,12]
             [--min-depth D] [--thresholds N | --tau 0.5,0.9] [calibration options] [--json]
                                           Learn then Test: per run, the most aggressive τ whose risk against the
-                                          full model is ≤ D with probability ≥ 1 − E, the blocks and FLOPs it saves,
+                                          full model is ≤ δ with probability ≥ 1 − ε, the blocks and FLOPs it saves,
                                           the held-out risk, and each candidate τ with its p-value
   calibration options: --risk token|sequence  --calibration-fraction F (0.5)  --seed S
   plot --db FILE --runs A,B [analysis options] --out FIG.pdf|.svg|.png [--preset single|double|screen]

@@ -40,7 +40,7 @@ struct MeasuredRun {
   std::unique_ptr<ThresholdSweep> sweep;
 };
 
-// Throws dynamax::Error for an unknown measure, bad depths or an empty run.
+// Throws dynamax::Error as analyse_run does.
 MeasuredRun measure_run(const RecordedRun& run, const ModelConfig& config, const AnalysisOptions& options);
 
 // Throws dynamax::Error for an unknown measure, bad depths or an empty run.

@@ -1,7 +1,8 @@
 // Run → Calibrate τ… in the window, offscreen: a recording of the demo prompts in short windows, the action's
 // dialog filled in and accepted, the calibration off the GUI thread, then the slider at the certified τ, the
 // certified region drawn on the run's curve, δ, ε and the held-out risk in the table; a run too small for the chosen
-// (δ, ε) gets a message saying how many samples it would need.
+// (δ, ε) gets a message saying how many samples it would need. A screenshot of the calibrated window goes to
+// $DYNAMAX_SCREENSHOT when set.
 #include <QAction>
 #include <QApplication>
 #include <QDoubleSpinBox>
@@ -134,6 +135,8 @@ class TestCalibrateWindow : public QObject {
     QCOMPARE(table->item(0, 7)->text(), QString("0.2 / 0.1"));
     QCOMPARE(table->item(0, 8)->text(), QString::number(expected.threshold(), 'g', 4));
     QCOMPARE(table->item(0, 9)->text(), QString::number(expected.certified().held_out_risk, 'f', 4));
+
+    if (const QString shot = qEnvironmentVariable("DYNAMAX_SCREENSHOT"); !shot.isEmpty()) QVERIFY(w.grab().save(shot));
 
     // Another measure certifies nothing yet: the region and the columns go.
     w.tradeoff()->controls()->set_measure("margin");
