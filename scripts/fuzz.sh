@@ -4,7 +4,9 @@
 # regression inputs; what a run learns stays in build-asan/fuzz/corpus/<target>/ for the next run. A crash, a
 # sanitizer report, a leak, an allocation over the limit or an input running past the timeout is a finding: it is
 # saved as build-asan/fuzz/findings/<target>/crash-*|oom-*|timeout-*, and the script exits non-zero after all
-# targets have run. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# targets have run. DYNAMAX_FUZZ_KEEP_GOING=1 (for long runs) keeps each fuzzer going past its findings (libFuzzer's
+# fork mode) so that one known crash does not end the search for others.
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-600}
@@ -35,6 +37,8 @@ dict_args() {
     *) echo "-dict=fuzz/json.dict" ;;
   esac
 }
+keep_going=()
+[ "${DYNAMAX_FUZZ_KEEP_GOING:-0}" = 1 ] && keep_going=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=0:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
@@ -44,11 +48,14 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$findings"
   echo "== fuzz_$t: ${SECONDS_PER_TARGET} s"
   start=$SECONDS
+  touch $B/fuzz/$t.started  # findings newer than this are this run's
   $B/fuzz/fuzz_$t "$corpus" $B/fuzz/seeds/$t fuzz/regressions/$t -max_total_time="$SECONDS_PER_TARGET" \
     -max_len="$(max_len "$t")" $(dict_args "$t") -timeout=30 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 \
-    -artifact_prefix="$findings/" > $B/fuzz/$t.log 2>&1
+    -artifact_prefix="$findings/" "${keep_going[@]}" > $B/fuzz/$t.log 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $B/fuzz/$t.log)
+  [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov.*/\1/p' $B/fuzz/$t.log | tail -1)  # fork mode
+  [ ${#keep_going[@]} -eq 0 ] || [ -z "$(find "$findings" -type f -newer $B/fuzz/$t.started)" ] || rc=1
   echo "   exit $rc, ${execs:-?} executions in $((SECONDS - start)) s ($(( ${execs:-0} / (SECONDS - start + 1) ))/s)"
   if [ $rc -ne 0 ]; then
     failed+=("$t")
