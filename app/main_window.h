@@ -9,6 +9,7 @@
 #include "app/ui/session_settings.h"
 
 class QDockWidget;
+class QLabel;
 
 namespace dynamax::views {
 class JobProgress;
@@ -51,6 +52,8 @@ class MainWindow : public QMainWindow {
   JobLauncher* launcher() const { return launcher_; }
   views::MessageBanner* banner() const { return banner_; }
   views::JobProgress* job_progress() const { return job_progress_; }
+  QLabel* read_only_label() const { return read_only_label_; }
+  const QList<QAction*>& write_actions() const { return write_actions_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -61,6 +64,7 @@ class MainWindow : public QMainWindow {
   void build_menus();
   void workspace_opened();
   void workspace_changed();
+  void workspace_open_failed(const QString& path);
   void show_record_dialog(const QString& model_folder = {});
   void choose_workspace();
   void export_figure();
@@ -83,6 +87,8 @@ class MainWindow : public QMainWindow {
   ComparisonPanel* comparison_ = nullptr;
   QDockWidget* comparison_dock_ = nullptr;
   QAction* dark_action_ = nullptr;
+  QLabel* read_only_label_ = nullptr;  // in the status bar while the workspace is read-only
+  QList<QAction*> write_actions_;      // off while the workspace is read-only
   QSet<qint64> seen_runs_;  // runs listed before: new ones are checked (plotted) as they appear
   bool first_listing_ = true;
 };

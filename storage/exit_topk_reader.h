@@ -20,7 +20,7 @@ struct SampleTopK {
 };
 
 // The top-k of the run's sample with `sample_index`, shaped to `positions` × `depths`; rows outside that shape are
-// ignored (a damaged database must not crash the hover).
+// ignored (a damaged database must not crash the hover); a rank above kMaxTopK throws dynamax::Error.
 SampleTopK load_sample_topk(Database& db, int64_t run_id, int64_t sample_index, int positions, int depths);
 
 }  // namespace dynamax

@@ -21,7 +21,7 @@ std::string usage() {
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
            [--limit N] [--max-new N] [--threads N] [--json]
-  evaluate --resume RUN --db FILE [--json]
+  evaluate --resume RUN --db FILE [--force] [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
@@ -30,10 +30,13 @@ std::string usage() {
   record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
          [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
                                           a NAME is a classifier stored in the workspace
-  record --resume RUN --db FILE [--threads N] [--json]
+  record --resume RUN --db FILE [--force] [--threads N] [--json]
                                           teacher-forced recording of every token at every depth into SQLite;
-                                          SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
-  runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status and counts
+                                          SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa;
+                                          --force resumes a run whose recorded owner seems alive but is gone
+  runs --db FILE [--json] [--delete RUN [--force]]
+                                          the runs of a workspace with status and counts (reads only; a
+                                          read-only workspace is fine); --delete removes one run
   train-exits --model DIR --data SPEC --kind linear|ffn|mamba --out FILE [--valid SPEC] [--depths 8,10,12,14]
               [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] [--db FILE] [--name NAME] [--json]
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]

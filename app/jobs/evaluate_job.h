@@ -36,6 +36,7 @@ struct EvaluateOptions {
   std::vector<std::string> stop_strings;  // empty: "\n" for the QA kinds
   RepetitionPenalty repetition;
   std::optional<int64_t> resume_run;
+  bool force = false;  // resume even though the run's owner seems alive (the user says it is gone)
 };
 
 struct EvaluateProgress {
