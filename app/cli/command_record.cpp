@@ -28,6 +28,7 @@ int run_record(const Argv& argv) {
     o.resume_run = args.int_value("resume", 0, 1, 1 << 30);
     o.force = args.flag("force");
   } else {
+    if (args.flag("force")) throw UsageError("--force goes with --resume RUN");
     auto model = args.value("model"), dataset = args.value("dataset");
     if (!model || !dataset) throw UsageError("'dynamax record' needs --model DIR and --dataset SPEC (or --resume RUN)");
     o.model_dir = *model;

@@ -215,6 +215,7 @@ class TestWorkspaceOpening : public QObject {
       QCOMPARE(w.tradeoff()->plot()->curve_count(), 3);
       QVERIFY2(w.statusBar()->currentMessage().startsWith("Could not open"), qPrintable(w.statusBar()->currentMessage()));
       QCOMPARE(w.size(), size);
+      QVERIFY2(w.minimumSizeHint().width() <= size.width(), "the message would widen the window");
       // the previous workspace still works: a refresh reads it again
       QSignalSpy changed(w.workspace(), &app::WorkspaceController::snapshot_changed);
       w.workspace()->refresh();
