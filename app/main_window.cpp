@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QStatusBar>
@@ -70,6 +71,12 @@ MainWindow::MainWindow(QWidget* parent)
   inspector_dock_->raise();  // the inspector stays in front; the comparison is one tab away
   resizeDocks({workspace_dock_}, {430}, Qt::Horizontal);
   resizeDocks({inspector_dock_}, {350}, Qt::Vertical);
+  read_only_label_ = new QLabel("Read-only workspace: viewing only");
+  read_only_label_->setObjectName("read_only_label");
+  read_only_label_->setToolTip("The workspace is on read-only media or its file may not be written: recording, "
+                               "training and evaluating are off.");
+  read_only_label_->hide();
+  statusBar()->addPermanentWidget(read_only_label_);
   statusBar()->addPermanentWidget(job_progress_);
   statusBar()->showMessage(QString("OpenBLAS core: %1").arg(openblas_core_name()));
   build_menus();
@@ -77,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(workspace_, &WorkspaceController::opened, this, &MainWindow::workspace_opened);
   connect(workspace_, &WorkspaceController::snapshot_changed, this, &MainWindow::workspace_changed);
   connect(workspace_, &WorkspaceController::failed, this, &MainWindow::report);
+  connect(workspace_, &WorkspaceController::open_failed, this, &MainWindow::workspace_open_failed);
   views::RunListPanel* runs = workspace_panel_->runs();
   connect(runs, &views::RunListPanel::checked_runs_changed, tradeoff_->controller(), &TradeoffController::set_runs);
   connect(runs, &views::RunListPanel::run_activated, this, [this, runs](qint64 id) {
@@ -121,7 +129,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::build_menus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open workspace…", QKeySequence::Open, this, &MainWindow::choose_workspace);
-  file->addAction("&Import runs…", this, &MainWindow::choose_runs_to_import);
+  QAction* import_action = file->addAction("&Import runs…", this, &MainWindow::choose_runs_to_import);
   file->addSeparator();
   file->addAction("Export &figure…", QKeySequence("Ctrl+E"), this, &MainWindow::export_figure);
   file->addAction("Export &data (CSV)…", this, &MainWindow::export_data);
@@ -132,6 +140,8 @@ void MainWindow::build_menus() {
   QMenu* run = menuBar()->addMenu("&Run");
   run->addAction("&Record…", QKeySequence("Ctrl+R"), this, [this] { show_record_dialog(); });
   launcher_->add_actions(run);
+  write_actions_ = run->actions();  // every job writes the workspace
+  write_actions_.push_back(import_action);
   run->addAction("Ca&librate τ…", QKeySequence("Ctrl+Shift+L"), this, &MainWindow::show_calibration_dialog);
   run->addSeparator();
   run->addAction("&Cancel job", QKeySequence("Ctrl+."), jobs_, &JobController::cancel);
@@ -149,18 +159,26 @@ void MainWindow::build_menus() {
   connect(dark_action_, &QAction::toggled, this, &MainWindow::set_dark);
 }
 
+// Nothing of the current workspace changes until the new one has been read (workspace_opened).
 void MainWindow::open_workspace(const QString& path) {
-  seen_runs_.clear();
-  first_listing_ = true;
-  tradeoff_->controller()->set_workspace(path);
   workspace_->open(path);
   statusBar()->showMessage("Opening " + path + "…");
 }
 
 void MainWindow::workspace_opened() {
-  setWindowTitle("DYNAMAX Workbench — " + QFileInfo(workspace_->path()).fileName());
+  seen_runs_.clear();
+  first_listing_ = true;
+  const bool read_only = workspace_->is_read_only();
+  setWindowTitle("DYNAMAX Workbench — " + QFileInfo(workspace_->path()).fileName() + (read_only ? " (read-only)" : ""));
   tradeoff_->controller()->set_workspace(workspace_->path());
-  statusBar()->showMessage("Workspace " + workspace_->path(), 5000);
+  read_only_label_->setVisible(read_only);
+  for (QAction* action : write_actions_) action->setEnabled(!read_only);
+  statusBar()->showMessage("Workspace " + workspace_->path() + (read_only ? ": read-only, for viewing" : ""), 5000);
+}
+
+void MainWindow::workspace_open_failed(const QString& path) {
+  statusBar()->showMessage(workspace_->is_open() ? QString("Could not open %1; %2 stays open").arg(path, workspace_->path())
+                                                 : QString("Could not open %1").arg(path));
 }
 
 void MainWindow::workspace_changed() {
@@ -189,6 +207,10 @@ bool MainWindow::record(RecordOptions options) {
     report("Open a workspace before recording.");
     return false;
   }
+  if (workspace_->is_read_only()) {
+    report("The workspace is read-only: record into another workspace.");
+    return false;
+  }
   options.db_path = workspace_->path().toStdString();
   if (!recorder_->start(options)) {
     report("Another job is running; cancel it or wait for it to finish.");
@@ -200,6 +222,10 @@ bool MainWindow::record(RecordOptions options) {
 void MainWindow::show_record_dialog(const QString& model_folder) {
   if (!workspace_->is_open()) {
     report("Open a workspace before recording.");
+    return;
+  }
+  if (workspace_->is_read_only()) {
+    report("The workspace is read-only: record into another workspace.");
     return;
   }
   RecordDialog dialog(workspace_->snapshot(), this);
@@ -234,8 +260,9 @@ void MainWindow::choose_runs_to_import() {
 }
 
 bool MainWindow::import_runs(const QStringList& files) {
-  if (!workspace_->is_open() || jobs_->is_running() || !importer_->start(workspace_->path(), files)) {
-    report("Import runs when a workspace is open and no job is running in it.");
+  if (!workspace_->is_open() || workspace_->is_read_only() || jobs_->is_running() ||
+      !importer_->start(workspace_->path(), files)) {
+    report("Import runs into a writable workspace while no job is running in it.");
     return false;
   }
   statusBar()->showMessage("Importing runs…");

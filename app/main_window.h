@@ -9,6 +9,7 @@
 #include "app/ui/session_settings.h"
 
 class QDockWidget;
+class QLabel;
 
 namespace dynamax::views {
 class JobProgress;
@@ -56,6 +57,8 @@ class MainWindow : public QMainWindow {
   CalibrationController* calibrator() const { return calibrator_; }
   views::MessageBanner* banner() const { return banner_; }
   views::JobProgress* job_progress() const { return job_progress_; }
+  QLabel* read_only_label() const { return read_only_label_; }
+  const QList<QAction*>& write_actions() const { return write_actions_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -66,6 +69,7 @@ class MainWindow : public QMainWindow {
   void build_menus();
   void workspace_opened();
   void workspace_changed();
+  void workspace_open_failed(const QString& path);
   void show_record_dialog(const QString& model_folder = {});
   void show_calibration_dialog();
   void choose_workspace();
@@ -92,6 +96,8 @@ class MainWindow : public QMainWindow {
   ComparisonPanel* comparison_ = nullptr;
   QDockWidget* comparison_dock_ = nullptr;
   QAction* dark_action_ = nullptr;
+  QLabel* read_only_label_ = nullptr;  // in the status bar while the workspace is read-only
+  QList<QAction*> write_actions_;      // off while the workspace is read-only
   QSet<qint64> seen_runs_;  // runs listed before: new ones are checked (plotted) as they appear
   bool first_listing_ = true;
 };

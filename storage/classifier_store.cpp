@@ -3,8 +3,24 @@
 #include <cmath>
 
 #include "core/common/error.h"
+#include "storage/workspace_limits.h"
 
 namespace dynamax {
+
+// `[16, 20]` → {16, 20}; false (and no depths) unless it is a JSON list of depths in range.
+static bool read_depths(const std::string& json, std::vector<int>& out) {
+  out.clear();
+  const nlohmann::json depths = nlohmann::json::parse(json, nullptr, false);
+  if (!depths.is_array() || depths.size() > size_t(kMaxDepths)) return false;
+  for (const nlohmann::json& d : depths) {
+    if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > kMaxDepths) {
+      out.clear();
+      return false;
+    }
+    out.push_back(d.get<int>());
+  }
+  return true;
+}
 
 int64_t store_classifier(Database& db, const StoredClassifier& c) {
   Transaction tx(db);
@@ -31,16 +47,20 @@ int64_t store_classifier(Database& db, const StoredClassifier& c) {
 }
 
 StoredClassifier stored_classifier(Database& db, const std::string& name) {
-  Statement q = db.prepare("SELECT kind, model_id, depths_json, weights, record_json FROM classifiers WHERE name = ?");
+  Statement q = db.prepare(
+      "SELECT kind, model_id, depths_json, weights, record_json, id FROM classifiers WHERE name = ?");
   q.bind(1, name);
   if (!q.step()) throw Error(db.path().string() + ": there is no classifier named '" + name + "'");
+  const std::string row = db.path().string() + ": classifiers row " + std::to_string(q.int64(5)) + ": ";
   StoredClassifier c;
   c.name = name;
   c.kind = q.text(0);
   c.model_id = q.is_null(1) ? 0 : q.int64(1);
-  c.depths = nlohmann::json::parse(q.text(2)).get<std::vector<int>>();
+  if (!read_depths(q.text(2), c.depths)) throw Error(row + "depths_json is not a list of depths in 1.." +
+                                                     std::to_string(kMaxDepths));
   c.file_bytes = q.text(3);
-  c.record = nlohmann::json::parse(q.text(4));
+  c.record = nlohmann::json::parse(q.text(4), nullptr, false);
+  if (!c.record.is_object()) throw Error(row + "record_json is not a JSON object");
   return c;
 }
 
@@ -60,8 +80,7 @@ std::vector<ClassifierListing> list_classifiers(Database& db) {
       "c.record_json FROM classifiers c LEFT JOIN models m ON m.id = c.model_id ORDER BY c.id");
   while (q.step()) {
     ClassifierListing c{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), {}, {}};
-    const nlohmann::json depths = nlohmann::json::parse(q.text(6), nullptr, false);
-    if (depths.is_array()) c.depths = depths.get<std::vector<int>>();
+    read_depths(q.text(6), c.depths);  // a listing shows what it can: damaged depths list as none
     c.record = nlohmann::json::parse(q.text(7), nullptr, false);
     out.push_back(std::move(c));
   }

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "core/analysis/recorded_run.h"
+#include "core/common/error.h"
+#include "storage/workspace_limits.h"
 
 namespace dynamax {
 
@@ -20,15 +22,19 @@ SampleTopK load_sample_topk(Database& db, int64_t run_id, int64_t sample_index, 
   Statement k = db.prepare("SELECT max(x.rank) FROM " + rows_of);
   k.bind(1, run_id).bind(2, owner);
   if (!k.step() || k.is_null(0) || positions <= 0 || depths <= 0) return out;
-  out.k = std::max(0, k.integer(0));
+  const int64_t max_rank = k.int64(0);
+  if (max_rank < 1 || max_rank > kMaxTopK)
+    throw Error(db.path().string() + ": exit_topk rows of run " + std::to_string(run_id) + ", sample " +
+                std::to_string(sample_index) + ": " + out_of_range("rank", max_rank, 1, kMaxTopK));
+  out.k = int(max_rank);
   out.ids.assign(size_t(positions) * size_t(depths) * size_t(out.k), -1);
   out.logprobs.assign(out.ids.size(), -std::numeric_limits<float>::infinity());
   Statement rows = db.prepare("SELECT x.position, x.depth, x.rank, x.token_id, x.logprob FROM " + rows_of);
   rows.bind(1, run_id).bind(2, owner);
   while (rows.step()) {
-    const int position = rows.integer(0), depth = rows.integer(1), rank = rows.integer(2);
+    const int64_t position = rows.int64(0), depth = rows.int64(1), rank = rows.int64(2);
     if (position < 0 || position >= positions || depth < 1 || depth > depths || rank < 1 || rank > out.k) continue;
-    const size_t at = out.at(position, depth, rank - 1);
+    const size_t at = out.at(int(position), int(depth), int(rank) - 1);
     out.ids[at] = rows.integer(3);
     out.logprobs[at] = float(rows.real(4));
   }

@@ -21,7 +21,8 @@ struct SampleTopK {
 
 // The top-k of the run's sample with `sample_index` (or of a shared prefix: its negative RecordedRun key), shaped to
 // positions 0..positions−1 × `depths`; rows outside that shape are ignored (a damaged database must not crash the
-// hover). A sample that continues a prefix has rows from the prefix's length on only.
+// hover), a rank above kMaxTopK throws dynamax::Error. A sample that continues a prefix has rows from the prefix's
+// length on only.
 SampleTopK load_sample_topk(Database& db, int64_t run_id, int64_t sample_index, int positions, int depths);
 
 }  // namespace dynamax

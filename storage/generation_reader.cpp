@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "core/common/error.h"
+#include "storage/workspace_limits.h"
+
 namespace dynamax {
 
 std::vector<int64_t> generation_sample_indices(Database& db, int64_t run_id) {
@@ -30,9 +33,16 @@ std::vector<StoredGeneration> load_sample_generations(Database& db, int64_t run_
     g.metrics_json = q.text(5);
     steps.reset();
     steps.bind(1, q.int64(0));
-    while (steps.step())
-      g.steps.push_back({steps.integer(0), steps.integer(1), steps.is_null(2) ? std::nanf("") : float(steps.real(2)),
+    while (steps.step()) {
+      const std::string row = "generation_steps row of generation " + std::to_string(q.int64(0));
+      const int64_t token = steps.int64(0), depth = steps.int64(1);
+      if (token < 0 || token >= kMaxVocabulary)
+        throw Error(db.path().string() + ": " + row + ": " + out_of_range("token_id", token, 0, kMaxVocabulary - 1));
+      if (depth < 0 || depth > kMaxDepths)
+        throw Error(db.path().string() + ": " + row + ": " + out_of_range("exit_depth", depth, 0, kMaxDepths));
+      g.steps.push_back({int32_t(token), int(depth), steps.is_null(2) ? std::nanf("") : float(steps.real(2)),
                          steps.real(3)});
+    }
     out.push_back(std::move(g));
   }
   return out;

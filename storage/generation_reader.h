@@ -30,7 +30,8 @@ struct StoredGeneration {
 // The sample indices that have generations, ascending.
 std::vector<int64_t> generation_sample_indices(Database& db, int64_t run_id);
 
-// The generations of one sample in the order they were written (the full model first in an evaluate run).
+// The generations of one sample in the order they were written (the full model first in an evaluate run). Throws
+// dynamax::Error naming the row for a token id or exit depth out of range.
 std::vector<StoredGeneration> load_sample_generations(Database& db, int64_t run_id, int64_t sample_index);
 
 // The prompt the sample's answers continue (empty when the sample row is missing).

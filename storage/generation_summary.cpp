@@ -2,18 +2,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/error.h"
+
 namespace dynamax {
 
 std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
   Statement q = db.prepare(
-      "SELECT policy, output_ids_json, blocks_executed, blocks_full, flops_executed, flops_full, seconds, metrics_json "
+      "SELECT id, policy, output_ids_json, blocks_executed, blocks_full, flops_executed, flops_full, seconds, metrics_json "
       "FROM generations WHERE run_id = ? ORDER BY id");
   q.bind(1, run_id);
   std::vector<PolicySummary> out;
   std::map<std::string, size_t> index;
   std::vector<std::map<std::string, int64_t>> counts;
   while (q.step()) {
-    const std::string policy = q.text(0);
+    const std::string row = "generations row " + std::to_string(q.int64(0));
+    const std::string policy = q.text(1);
     auto [it, fresh] = index.try_emplace(policy, out.size());
     if (fresh) {
       out.push_back({});
@@ -22,13 +25,16 @@ std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
     }
     PolicySummary& s = out[it->second];
     ++s.samples;
-    s.tokens += int64_t(nlohmann::json::parse(q.text(1)).size());
-    s.blocks_executed += q.real(2);
-    s.blocks_full += q.real(3);
-    s.flops_executed += q.real(4);
-    s.flops_full += q.real(5);
-    s.seconds += q.real(6);
-    const nlohmann::json metrics = nlohmann::json::parse(q.text(7));
+    const nlohmann::json ids = nlohmann::json::parse(q.text(2), nullptr, false);
+    if (!ids.is_array()) throw Error(db.path().string() + ": " + row + ": output_ids_json is not a JSON array");
+    s.tokens += int64_t(ids.size());
+    s.blocks_executed += q.real(3);
+    s.blocks_full += q.real(4);
+    s.flops_executed += q.real(5);
+    s.flops_full += q.real(6);
+    s.seconds += q.real(7);
+    const nlohmann::json metrics = nlohmann::json::parse(q.text(8), nullptr, false);
+    if (!metrics.is_object()) throw Error(db.path().string() + ": " + row + ": metrics_json is not a JSON object");
     for (const auto& [name, value] : metrics.items()) {
       if (!value.is_number() && !value.is_boolean()) continue;
       s.metrics[name] += value.is_boolean() ? double(value.get<bool>()) : value.get<double>();

@@ -1,11 +1,9 @@
 #include "storage/run_store.h"
 
-#include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include "core/common/error.h"
+#include "storage/process_identity.h"
 
 namespace dynamax {
 
@@ -45,28 +43,36 @@ int64_t RunStore::upsert_dataset(const std::string& kind, const std::string& pat
 int64_t RunStore::create_run(const std::string& kind, int64_t model_id, int64_t dataset_id,
                              const nlohmann::json& config, int64_t sample_target) {
   db_.prepare(
-         "INSERT INTO runs (kind, model_id, dataset_id, config_json, status, sample_target, pid) "
-         "VALUES (?, ?, ?, ?, 'running', ?, ?)")
+         "INSERT INTO runs (kind, model_id, dataset_id, config_json, status, sample_target, pid, owner) "
+         "VALUES (?, ?, ?, ?, 'running', ?, ?, ?)")
       .bind(1, kind)
       .bind(2, model_id)
       .bind(3, dataset_id)
       .bind(4, config.dump())
       .bind(5, sample_target)
       .bind(6, int64_t(getpid()))
+      .bind(7, own_process_identity())
       .run();
   return db_.last_insert_id();
 }
 
-void RunStore::claim_run(int64_t run_id) {
-  db_.prepare(std::string("UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, pid = ?, updated_at = ") +
-              kNow + " WHERE id = ?")
+RunInfo RunStore::claim_run(int64_t run_id, const std::string& kind, bool force) {
+  Transaction tx(db_);  // BEGIN IMMEDIATE: of two processes claiming one run, the second sees the first's claim
+  RunInfo info = resumable_run(run_id, kind, force);
+  db_.prepare(std::string("UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, pid = ?, owner = ?, "
+                          "updated_at = ") + kNow + " WHERE id = ?")
       .bind(1, int64_t(getpid()))
-      .bind(2, run_id)
+      .bind(2, own_process_identity())
+      .bind(3, run_id)
       .run();
+  tx.commit();
+  info.status = "running";
+  info.interrupted = false;
+  return info;
 }
 
 void RunStore::finish_run(int64_t run_id, const std::string& status, const std::string& error) {
-  Statement s = db_.prepare(std::string("UPDATE runs SET status = ?, error = ?, pid = NULL, updated_at = ") + kNow +
+  Statement s = db_.prepare(std::string("UPDATE runs SET status = ?, error = ?, pid = NULL, owner = NULL, updated_at = ") + kNow +
                             ", finished_at = " + kNow + " WHERE id = ?");
   s.bind(1, status);
   if (error.empty()) s.bind_null(2);
@@ -82,17 +88,15 @@ std::set<int64_t> RunStore::finished_sample_indices(int64_t run_id) {
   return out;
 }
 
-// A run is live while the process that owns it exists.
-static bool process_alive(int64_t pid) { return pid > 0 && (kill(pid_t(pid), 0) == 0 || errno == EPERM); }
-
 static const char* kRunSelect =
     "SELECT r.id, r.kind, r.status, m.name, m.path, m.architecture, m.depths, d.kind, d.spec, r.created_at, "
     "r.updated_at, coalesce(r.finished_at, ''), coalesce(r.error, ''), r.sample_target, r.config_json, r.pid, "
     "(SELECT count(*) FROM samples s WHERE s.run_id = r.id), "
-    "(SELECT coalesce(sum(token_count), 0) FROM samples s WHERE s.run_id = r.id), m.config_json "
+    "(SELECT coalesce(sum(token_count), 0) FROM samples s WHERE s.run_id = r.id), m.config_json, "
+    "coalesce(r.owner, '') "
     "FROM runs r JOIN models m ON m.id = r.model_id JOIN datasets d ON d.id = r.dataset_id ";
 
-static RunInfo read_run(Statement& q) {
+static RunInfo read_run(Database& db, Statement& q) {
   RunInfo r;
   r.id = q.int64(0);
   r.kind = q.text(1);
@@ -109,7 +113,11 @@ static RunInfo read_run(Statement& q) {
   r.error = q.text(12);
   r.sample_target = q.int64(13);
   r.config = nlohmann::json::parse(q.text(14), nullptr, false);
-  r.interrupted = r.status == "running" && !(q.is_null(15) ? false : process_alive(q.int64(15)));
+  if (!r.config.is_object()) {
+    r.config_problem = db.path().string() + ": runs row " + std::to_string(r.id) + ": config_json is not a JSON object";
+    r.config = nlohmann::json::object();
+  }
+  r.interrupted = r.status == "running" && !(q.is_null(15) ? false : owner_alive(q.int64(15), q.text(19)));
   r.samples_done = q.int64(16);
   r.tokens = q.int64(17);
   r.model_config_json = q.text(18);
@@ -119,7 +127,7 @@ static RunInfo read_run(Statement& q) {
 std::vector<RunInfo> RunStore::list_runs() {
   std::vector<RunInfo> out;
   Statement q = db_.prepare(std::string(kRunSelect) + "ORDER BY r.id");
-  while (q.step()) out.push_back(read_run(q));
+  while (q.step()) out.push_back(read_run(db_, q));
   return out;
 }
 
@@ -127,22 +135,25 @@ RunInfo RunStore::run(int64_t run_id) {
   Statement q = db_.prepare(std::string(kRunSelect) + "WHERE r.id = ?");
   q.bind(1, run_id);
   if (!q.step()) throw Error(db_.path().string() + ": there is no run " + std::to_string(run_id));
-  return read_run(q);
+  return read_run(db_, q);
 }
 
-RunInfo RunStore::resumable_run(int64_t run_id, const std::string& kind) {
+RunInfo RunStore::resumable_run(int64_t run_id, const std::string& kind, bool force) {
   RunInfo info = run(run_id);
   const std::string name = "run " + std::to_string(run_id);
   if (info.kind != kind) throw Error(name + " is a '" + info.kind + "' run, not a '" + kind + "' run");
   if (info.status == "done") throw Error(name + " is already done");
-  if (info.status == "running" && !info.interrupted) throw Error(name + " is still running in another process");
+  if (info.status == "running" && !info.interrupted && !force)
+    throw Error(name + " is still running in another process (if that process is gone, add --force)");
+  if (!info.config_problem.empty()) throw Error(info.config_problem + "; the run cannot be resumed");
   return info;
 }
 
-void RunStore::delete_run(int64_t run_id) {
+void RunStore::delete_run(int64_t run_id, bool force) {
   RunInfo info = run(run_id);
-  if (info.status == "running" && !info.interrupted)
-    throw Error("run " + std::to_string(run_id) + " is still being recorded by another process; cancel it first");
+  if (info.status == "running" && !info.interrupted && !force)
+    throw Error("run " + std::to_string(run_id) +
+                " is still being recorded by another process; cancel it first (if that process is gone, add --force)");
   Transaction tx(db_);
   db_.prepare("DELETE FROM runs WHERE id = ?").bind(1, run_id).run();  // cascades to samples, tokens, exits
   tx.commit();

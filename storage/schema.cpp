@@ -1,8 +1,12 @@
 #include "storage/schema.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <string>
 #include <vector>
 
 #include "core/common/error.h"
+#include "storage/workspace_access.h"
 
 namespace dynamax {
 
@@ -200,37 +204,96 @@ CREATE VIEW sample_classifier_scores AS
     FROM samples s JOIN prefix_classifier_scores p ON p.prefix_id = s.prefix_id
   UNION ALL SELECT sample_id, classifier, position, depth, score FROM classifier_scores;
 )sql",
+    // 3 → 4: a running run's owner named by boot, pid and start time (storage/process_identity.h), so that a pid the
+    // system gave to another process no longer keeps an interrupted run 'running'.
+    R"sql(
+ALTER TABLE runs ADD COLUMN owner TEXT;
+)sql",
+};
+
+// The tables each version adds (entry i: version i + 1), to tell a damaged workspace from a whole one.
+static const std::vector<std::vector<const char*>> kTablesAdded = {
+    {"models", "datasets", "runs", "samples", "tokens", "exits", "exit_topk"},
+    {"generations", "generation_steps", "classifiers", "classifier_scores"},
+    {"prefixes", "prefix_tokens", "prefix_exits", "prefix_exit_topk", "prefix_classifier_scores"},
+    {},
 };
 
 int current_schema_version() { return int(kMigrations.size()); }
 
-static void ensure_version_table(Database& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+static std::vector<std::string> table_names(Database& db) {
+  std::vector<std::string> out;
+  Statement q = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name");
+  while (q.step()) out.push_back(q.text(0));
+  return out;
+}
+
+// "a, b, c and 4 more", each name cut short: a hostile file's names must not flood the message.
+static std::string name_list(const std::vector<std::string>& names) {
+  constexpr size_t kShown = 6, kLength = 40;
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < kShown; ++i)
+    out += (i ? ", " : "") + (names[i].size() > kLength ? names[i].substr(0, kLength) + "…" : names[i]);
+  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
+  return out;
 }
 
 int stored_schema_version(Database& db) {
-  Statement exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
-  exists.step();
-  if (exists.int64(0) == 0) return 0;
-  Statement q = db.prepare("SELECT max(version) FROM schema_version");
-  return q.step() && !q.is_null(0) ? q.integer(0) : 0;
-}
-
-void migrate_schema(Database& db) {
-  const int stored = stored_schema_version(db);
-  if (stored > current_schema_version())
-    throw Error(db.path().string() + ": the database has schema version " + std::to_string(stored) +
+  const std::vector<std::string> tables = table_names(db);
+  const std::string file = db.path().string();
+  if (tables.empty()) return 0;
+  if (std::find(tables.begin(), tables.end(), "schema_version") == tables.end())
+    throw Error(file + " is not a DYNAMAX workspace (it has the tables " + name_list(tables) + ")");
+  Statement q = db.prepare("SELECT count(*), typeof(max(version)), max(version) FROM schema_version");
+  q.step();
+  if (q.int64(0) == 0)
+    throw Error(file + " is not a usable DYNAMAX workspace: its schema_version table is empty");
+  if (q.text(1) != "integer" || q.int64(2) < 1)
+    throw Error(file + " is not a usable DYNAMAX workspace: its schema_version table holds no version number");
+  if (q.int64(2) > current_schema_version())
+    throw Error(file + ": the database has schema version " + std::to_string(q.int64(2)) +
                 ", newer than this workbench supports (" + std::to_string(current_schema_version()) +
                 "); open it with a newer dynamax");
+  const int version = int(q.int64(2));
+  for (int v = 0; v < version && v < int(kTablesAdded.size()); ++v)
+    for (const char* table : kTablesAdded[size_t(v)])
+      if (std::find(tables.begin(), tables.end(), table) == tables.end())
+        throw Error(file + " is a damaged DYNAMAX workspace: its table " + table + " is missing");
+  return version;
+}
+
+static void migrate(Database& db, int stored) {
   if (stored == current_schema_version()) return;
   Transaction tx(db);
-  ensure_version_table(db);
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   for (int v = stored; v < current_schema_version(); ++v) db.exec(kMigrations[size_t(v)]);
   db.exec("DELETE FROM schema_version");
   db.prepare("INSERT INTO schema_version (version) VALUES (?)").bind(1, current_schema_version()).run();
   tx.commit();
 }
 
-void open_workspace(Database& db) { migrate_schema(db); }
+void open_workspace(Database& db) {
+  const std::string why = read_only_reason(db.path());
+  if (db.read_only() || !why.empty()) {
+    Database reader(db.path(), Database::Mode::ReadOnly);  // reads where the writer cannot (read-only media)
+    stored_schema_version(reader);                         // a foreign or newer file is named as such first
+    throw Error(db.path().string() + " is read-only (" + (why.empty() ? "no write permission" : why) +
+                "): it can be viewed (runs, sweep, plot, the window) but not written");
+  }
+  const int stored = stored_schema_version(db);  // refuses foreign and newer files before anything is written
+  db.exec("PRAGMA journal_mode = WAL");
+  migrate(db, stored);
+}
+
+void check_readable_workspace(Database& db) {
+  std::error_code ec;
+  if (std::filesystem::file_size(db.path(), ec) == 0 && !ec)
+    throw Error(db.path().string() + " is an empty file, not a DYNAMAX workspace");
+  const int stored = stored_schema_version(db);
+  if (stored == 0) throw Error(db.path().string() + " is not a DYNAMAX workspace (it has no tables)");
+  if (stored < current_schema_version())
+    throw Error(db.path().string() + " was written by an older workbench (schema version " + std::to_string(stored) +
+                "); record into it or open it in the window once to upgrade it");
+}
 
 }  // namespace dynamax

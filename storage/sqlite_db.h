@@ -16,7 +16,10 @@ class Statement;
 class Database {
  public:
   enum class Mode { ReadWrite, ReadOnly };
-  // Opens (creating when ReadWrite) the file with WAL journaling, foreign keys on and a busy timeout.
+  // Opens the file with foreign keys on and a busy timeout. ReadWrite creates a missing file (the journal mode is
+  // the workspace's business: storage/schema.h). ReadOnly never creates, writes nor changes the file: a missing
+  // file is an error, and a WAL database in a folder where SQLite cannot create its -shm index (read-only media)
+  // is opened as immutable.
   explicit Database(const std::filesystem::path& path, Mode mode = Mode::ReadWrite);
   ~Database();
   Database(const Database&) = delete;
@@ -28,8 +31,10 @@ class Database {
   int changes() const;
   const std::filesystem::path& path() const { return path_; }
   sqlite3* handle() const { return db_; }
-  // Throws dynamax::Error with the file name and a plain-words reason for SQLite result `rc`.
-  [[noreturn]] void fail(int rc, std::string_view doing) const;
+  // True when the connection cannot write (opened ReadOnly, or SQLite fell back to reading a file it cannot write).
+  bool read_only() const;
+  // Throws dynamax::Error with the file name and a plain-words reason for SQLite result `rc` (never SQL text).
+  [[noreturn]] void fail(int rc) const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -12,8 +12,14 @@ LoadedRun load_run(Database& db, int64_t run_id) {
   if (r.info.kind != "record")
     throw Error("run " + std::to_string(run_id) + " is a '" + r.info.kind + "' run; trade-offs need a recording");
   if (r.info.samples_done == 0) throw Error("run " + std::to_string(run_id) + " has no recorded samples yet");
-  r.config = parse_model_config(parse_lenient_json(r.info.model_config_json, r.info.model_path + "/config.json"),
-                                r.info.model_path + "/config.json");
+  const std::string where = db.path().string() + ": the config.json recorded for model '" + r.info.model_name + "'";
+  nlohmann::json config;
+  try {
+    config = parse_lenient_json(r.info.model_config_json, where);
+  } catch (const Error&) {
+    throw Error(where + " is not valid JSON");  // the parser's own words would quote the damaged text
+  }
+  r.config = parse_model_config(config, where);
   r.run = load_recorded_run(db, run_id);
   r.name = r.info.model_name + " #" + std::to_string(run_id);
   return r;

@@ -91,7 +91,7 @@ LoadedRuns load_runs_from_args(const Args& args) {
   else throw UsageError("option --positions must be answer or all, got '" + positions + "'");
 
   Database db(path, Database::Mode::ReadOnly);
-  if (stored_schema_version(db) > current_schema_version()) migrate_schema(db);  // refuses with a clear message
+  check_readable_workspace(db);
   std::set<std::string> models;
   for (int id : ids) {
     out.loaded.push_back(app::load_run(db, id));

@@ -9,7 +9,6 @@
 #include "app/cli/commands.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "core/common/error.h"
-#include "core/exits/classifier_file.h"
 #include "storage/classifier_store.h"
 #include "storage/schema.h"
 
@@ -28,19 +27,20 @@ int run_classifiers(const Argv& argv) {
   auto path = args.value("db");
   if (!path) throw UsageError("'dynamax classifiers' needs --db FILE");
   if (!fs::exists(*path)) throw Error(*path + ": no such database");
-  Database db(*path);
-  open_workspace(db);
+  if (auto name = args.value("delete")) {
+    Database db(*path);
+    open_workspace(db);
+    delete_classifier(db, *name);
+    std::cerr << "deleted classifier '" << *name << "'\n";
+    return 0;
+  }
+  Database db(*path, Database::Mode::ReadOnly);  // listing and exporting never write the workspace
+  check_readable_workspace(db);
   if (auto name = args.value("export")) {
     auto out = args.value("out");
     if (!out) throw UsageError("--export NAME needs --out FILE");
     app::write_stored_classifier(*path, *name, *out);
-    load_classifier(*out);  // the stored bytes are a whole classifier file: checked before anyone relies on it
     std::cerr << "wrote classifier '" << *name << "' to " << *out << "\n";
-    return 0;
-  }
-  if (auto name = args.value("delete")) {
-    delete_classifier(db, *name);
-    std::cerr << "deleted classifier '" << *name << "'\n";
     return 0;
   }
   const auto classifiers = list_classifiers(db);

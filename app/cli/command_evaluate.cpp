@@ -72,14 +72,16 @@ void print_table(const app::EvaluateResult& r) {
 int run_evaluate(const Argv& argv) {
   std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard", "precision"};
   valued.insert(early_exit_option_names().begin(), early_exit_option_names().end());
-  Args args("evaluate", argv, valued, {"json", "no-shared-prefix"});
+  Args args("evaluate", argv, valued, {"json", "no-shared-prefix", "force"});
   app::EvaluateOptions o;
   auto db = args.value("db");
   if (!db) throw UsageError("'dynamax evaluate' needs --db FILE");
   o.db_path = *db;
   if (args.value("resume")) {
     o.resume_run = args.int_value("resume", 0, 1, 1 << 30);
+    o.force = args.flag("force");
   } else {
+    if (args.flag("force")) throw UsageError("--force goes with --resume RUN");
     auto model = args.value("model"), dataset = args.value("dataset");
     if (!model || !dataset) throw UsageError("'dynamax evaluate' needs --model DIR and --dataset SPEC (or --resume RUN)");
     o.model_dir = *model;

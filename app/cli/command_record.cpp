@@ -23,14 +23,16 @@ extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 int run_record(const Argv& argv) {
   Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard", "precision"},
-            {"json", "no-shared-prefix"});
+            {"json", "no-shared-prefix", "force"});
   app::RecordOptions o;
   auto db = args.value("db");
   if (!db) throw UsageError("'dynamax record' needs --db FILE");
   o.db_path = *db;
   if (auto resume = args.value("resume")) {
     o.resume_run = args.int_value("resume", 0, 1, 1 << 30);
+    o.force = args.flag("force");
   } else {
+    if (args.flag("force")) throw UsageError("--force goes with --resume RUN");
     auto model = args.value("model"), dataset = args.value("dataset");
     if (!model || !dataset) throw UsageError("'dynamax record' needs --model DIR and --dataset SPEC (or --resume RUN)");
     o.model_dir = *model;

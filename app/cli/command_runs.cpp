@@ -13,19 +13,22 @@
 namespace dynamax::cli {
 
 int run_runs(const Argv& argv) {
-  Args args("runs", argv, {"db", "delete"}, {"json"});
+  Args args("runs", argv, {"db", "delete"}, {"json", "force"});
   auto path = args.value("db");
   if (!path) throw UsageError("'dynamax runs' needs --db FILE");
   if (!std::filesystem::exists(*path)) throw Error(*path + ": no such database");
-  Database db(*path);
-  open_workspace(db);
-  RunStore store(db);
   if (args.value("delete")) {
     const int64_t id = args.int_value("delete", 0, 1, 1 << 30);
-    store.delete_run(id);
+    Database db(*path);
+    open_workspace(db);
+    RunStore(db).delete_run(id, args.flag("force"));
     std::cerr << "deleted run " << id << "\n";
     return 0;
   }
+  if (args.flag("force")) throw UsageError("--force goes with --delete RUN");
+  Database db(*path, Database::Mode::ReadOnly);  // listing never writes
+  check_readable_workspace(db);
+  RunStore store(db);
   const auto runs = store.list_runs();
   if (args.flag("json")) {
     nlohmann::json out = nlohmann::json::array();

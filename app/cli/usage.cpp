@@ -21,7 +21,7 @@ std::string usage() {
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
            [--limit N] [--shard K/N] [--max-new N] [--threads N] [--precision fp32|bf16] [--no-shared-prefix] [--json]
-  evaluate --resume RUN --db FILE [--json]
+  evaluate --resume RUN --db FILE [--force] [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
@@ -32,12 +32,15 @@ std::string usage() {
                                           a NAME is a classifier stored in the workspace
          [--no-shared-prefix]             run every sample whole (by default samples that share a prompt
                                           prefix, e.g. a QA primer, continue from one pass stored once)
-  record --resume RUN --db FILE [--threads N] [--json]
+  record --resume RUN --db FILE [--force] [--threads N] [--json]
                                           teacher-forced recording of every token at every depth into SQLite;
-                                          SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
+                                          SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa;
+                                          --force resumes a run whose recorded owner seems alive but is gone
   --precision: the matmuls' compute precision; bf16 multiplies the weights as stored with activations rounded
        to bf16 (oneDNN, AMX or AVX512-BF16; fp32 with a notice on other CPUs); a resumed run keeps its own
-  runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status, counts and precision
+  runs --db FILE [--json] [--delete RUN [--force]]
+                                          the runs of a workspace with status, counts and precision (reads only;
+                                          a read-only workspace is fine); --delete removes one run
   merge --into OUT.db IN.db... [--rename] [--json]
                                           copies the runs of workspaces into OUT (created when missing); the shards
                                           of a run (--shard K/N) become one run; models matched by content

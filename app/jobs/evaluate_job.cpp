@@ -228,8 +228,8 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   EvaluateOptions o = options;
   int64_t run_id = 0;
   if (o.resume_run) {
-    const RunInfo info = store.resumable_run(*o.resume_run, "evaluate");
-    o = options_of_run(info, o);
+    const RunInfo info = store.claim_run(*o.resume_run, "evaluate", o.force);
+    read_stored_config(db, info, [&] { o = options_of_run(info, o); });
     run_id = info.id;
   }
   o.model_dir = resolve_model_folder(o.model_dir.string());

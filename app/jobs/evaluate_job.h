@@ -41,6 +41,7 @@ struct EvaluateOptions {
   RepetitionPenalty repetition;
   std::optional<int64_t> resume_run;
   bool shared_prefixes = true;  // the policies (and a question's choices) continue one prefill of the prompt
+  bool force = false;  // resume even though the run's owner seems alive (the user says it is gone)
 };
 
 struct EvaluateProgress {

@@ -19,13 +19,19 @@ int64_t register_model(RunStore& store, const fs::path& model_dir, const ModelCo
   return store.upsert_model(model_display_name(model_dir), fs::absolute(model_dir).string(), config, text.str());
 }
 
+void read_stored_config(const Database& db, const RunInfo& info, const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const nlohmann::json::exception&) {
+    throw Error(db.path().string() + ": runs row " + std::to_string(info.id) +
+                ": config_json holds a value of the wrong type; the run cannot be resumed");
+  }
+}
+
 int64_t create_or_claim_run(RunStore& store, int64_t resumed_run, const std::string& kind, const fs::path& model_dir,
                             const ModelConfig& config, const DatasetSpec& spec, const std::string& spec_text,
                             const nlohmann::json& run_config, int64_t sample_target) {
-  if (resumed_run != 0) {
-    store.claim_run(resumed_run);
-    return resumed_run;
-  }
+  if (resumed_run != 0) return resumed_run;
   const int64_t model_id = register_model(store, model_dir, config);
   const int64_t dataset_id = store.upsert_dataset(spec.kind, fs::absolute(spec.path).string(), spec_text);
   return store.create_run(kind, model_id, dataset_id, run_config, sample_target);

@@ -17,7 +17,12 @@ namespace dynamax::app {
 // The model folder in the workspace (by absolute path, with its config.json as written); returns its id.
 int64_t register_model(RunStore& store, const std::filesystem::path& model_dir, const ModelConfig& config);
 
-// A new run of `kind` over the model and dataset when `resumed_run` is 0, else that run claimed by this process.
+// Reads a resumed run's options from its stored config with `read`; a value of the wrong type (a damaged or
+// hand-edited workspace) becomes one message naming the file and the run's row.
+void read_stored_config(const Database& db, const RunInfo& info, const std::function<void()>& read);
+
+// A new run of `kind` over the model and dataset when `resumed_run` is 0, else that run, which the job claimed
+// (RunStore::claim_run) before its work began.
 int64_t create_or_claim_run(RunStore& store, int64_t resumed_run, const std::string& kind,
                             const std::filesystem::path& model_dir, const ModelConfig& config, const DatasetSpec& spec,
                             const std::string& spec_text, const nlohmann::json& run_config, int64_t sample_target);

@@ -61,15 +61,18 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   RecordOptions o = options;
   int64_t run_id = 0;
   if (o.resume_run) {
-    const RunInfo info = store.resumable_run(*o.resume_run, "record");
-    o.model_dir = info.config.value("model", std::string());
-    o.dataset_spec = info.config.value("dataset", std::string());
-    o.limit = info.config.value("limit", size_t(0));
-    o.top_k = info.config.value("top_k", 0);
-    o.shard = shard_of_run(info.config);
-    o.shared_prefixes = info.config.value("shared_prefixes", false);  // runs before schema 3 shared none
-    o.precision = stored_precision(info.config);
-    for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
+    const RunInfo info = store.claim_run(*o.resume_run, "record", o.force);
+    read_stored_config(db, info, [&] {
+      o.model_dir = info.config.value("model", std::string());
+      o.dataset_spec = info.config.value("dataset", std::string());
+      o.limit = info.config.value("limit", size_t(0));
+      o.top_k = info.config.value("top_k", 0);
+      o.shard = shard_of_run(info.config);
+      o.shared_prefixes = info.config.value("shared_prefixes", false);  // runs before schema 3 shared none
+      o.precision = stored_precision(info.config);
+      for (const std::string& file : info.config.value("classifiers", std::vector<std::string>()))
+        o.classifiers.emplace_back(file);
+    });
     run_id = info.id;
   }
   o.model_dir = resolve_model_folder(o.model_dir.string());

@@ -27,6 +27,7 @@ struct RecordOptions {
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
   bool shared_prefixes = true;  // samples that share a prompt prefix continue from one computed, once-stored copy
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
+  bool force = false;                 // resume even though the run's owner seems alive (the user says it is gone)
   std::vector<std::filesystem::path> classifiers;  // exit classifier files whose scores are recorded too
   std::vector<std::string> stored_classifiers;      // and the workspace's classifiers of these names
 };

@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include "core/common/error.h"
+#include "core/exits/classifier_file.h"
 #include "storage/classifier_store.h"
+#include "storage/schema.h"
 
 namespace dynamax::app {
 
@@ -22,11 +24,26 @@ void write_stored_classifier(const fs::path& db_path, const std::string& name, c
   StoredClassifier stored;
   {
     Database db(db_path, Database::Mode::ReadOnly);
+    check_readable_workspace(db);
     stored = stored_classifier(db, name);
   }
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(stored.file_bytes.data(), std::streamsize(stored.file_bytes.size()));
-  if (!out.flush()) throw Error(file.string() + ": cannot write the classifier '" + name + "'");
+  // Written beside the target and checked as a whole classifier file before it takes the target's name: damaged
+  // bytes in the workspace never become a file anyone relies on.
+  const fs::path part = fs::path(file.string() + ".part");
+  {
+    std::ofstream out(part, std::ios::binary | std::ios::trunc);
+    out.write(stored.file_bytes.data(), std::streamsize(stored.file_bytes.size()));
+    if (!out.flush()) throw Error(file.string() + ": cannot write the classifier '" + name + "'");
+  }
+  try {
+    load_classifier(part);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    fs::remove(part, ignored);
+    throw Error(db_path.string() + ": classifiers row '" + name + "': its weights are not a classifier file (" +
+                e.what() + ")");
+  }
+  fs::rename(part, file);
 }
 
 fs::path export_stored_classifier(const fs::path& db_path, const std::string& name) {
@@ -40,8 +57,10 @@ fs::path export_stored_classifier(const fs::path& db_path, const std::string& na
 fs::path classifier_file_or_stored(const fs::path& db_path, const std::string& item) {
   if (fs::exists(item)) return item;
   bool stored = false;
-  if (fs::exists(db_path)) {
+  std::error_code ec;
+  if (fs::exists(db_path) && fs::file_size(db_path, ec) > 0) {  // a workspace still to be made has no classifiers
     Database db(db_path, Database::Mode::ReadOnly);
+    check_readable_workspace(db);
     for (const ClassifierListing& c : list_classifiers(db)) stored = stored || c.name == item;
   }
   if (!stored) throw Error(item + ": no such classifier file, and the workspace has no classifier of that name");

@@ -30,7 +30,7 @@ AnalysisResult analyse_runs(const AnalysisRequest& request) {
   AnalysisResult out;
   try {
     Database db(request.db, Database::Mode::ReadOnly);
-    if (stored_schema_version(db) > current_schema_version()) migrate_schema(db);  // refuses with a clear message
+    check_readable_workspace(db);
     AnalysisOptions options;
     options.measure = request.measure;
     options.random_baseline = false;

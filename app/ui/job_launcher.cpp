@@ -56,6 +56,10 @@ bool JobLauncher::can_start(const QString& what) {
     emit error(QString("Open a workspace before %1.").arg(what));
     return false;
   }
+  if (workspace_->is_read_only()) {
+    emit error(QString("The workspace is read-only: %1 would write to it.").arg(what));
+    return false;
+  }
   if (jobs_->is_running()) {
     emit error("Another job is running; cancel it or wait for it to finish.");
     return false;

@@ -18,56 +18,67 @@ QString WorkspaceController::default_path() {
 }
 
 void WorkspaceController::open(const QString& path) {
-  path_ = path;
-  open_ = false;
-  opening_ = true;
+  opening_ = path;
   if (watcher_.isRunning()) {
     pending_ = true;  // read_finished() starts the open once the current read is done
     return;
   }
-  start_read(true);
+  start_read();
 }
 
 void WorkspaceController::refresh() {
-  if (!open_ && !opening_) return;
+  if (!open_ && opening_.isEmpty()) return;
   if (watcher_.isRunning()) {
     pending_ = true;
     return;
   }
-  start_read(opening_);
+  start_read();
 }
 
-void WorkspaceController::start_read(bool prepare) {
-  const std::filesystem::path path = path_.toStdString();
+// An open under way is read (and prepared) first; else the open workspace is re-read.
+void WorkspaceController::start_read() {
+  const bool opening = !opening_.isEmpty();
+  const QString path = opening ? opening_ : path_;
+  const bool known_read_only = read_only_;
   reading_ = true;
-  watcher_.setFuture(QtConcurrent::run([path, prepare]() -> ReadResult {
+  watcher_.setFuture(QtConcurrent::run([path, opening, known_read_only]() -> ReadResult {
+    ReadResult r{path, opening, known_read_only, nullptr, {}};
     try {
-      if (prepare) prepare_workspace(path);
-      return {std::make_shared<const WorkspaceSnapshot>(read_workspace(path)), {}};
+      if (opening) r.read_only = prepare_workspace(path.toStdString());
+      r.snapshot = std::make_shared<const WorkspaceSnapshot>(read_workspace(path.toStdString()));
     } catch (const std::exception& e) {
-      return {nullptr, QString::fromStdString(e.what())};
+      r.error = QString::fromStdString(e.what());
     }
+    return r;
   }));
 }
 
 void WorkspaceController::read_finished() {
   const ReadResult result = watcher_.result();
   reading_ = false;
-  const bool stale = pending_;
-  pending_ = false;
-  if (!result.error.isEmpty()) {
-    opening_ = false;
-    emit failed(QString("Workspace %1: %2").arg(path_, result.error));
-  } else if (QString::fromStdString(result.snapshot->path.string()) == path_) {
-    snapshot_ = result.snapshot;
-    if (opening_) {
-      opening_ = false;
+  const bool stale = std::exchange(pending_, false);
+  if (result.opening && result.path == opening_) {
+    opening_.clear();
+    if (!result.error.isEmpty()) {
+      emit failed(QString("Could not open workspace %1: %2").arg(result.path, result.error));
+      emit open_failed(result.path, result.error);
+    } else {
+      path_ = result.path;
       open_ = true;
+      read_only_ = result.read_only;
+      snapshot_ = result.snapshot;
       emit opened(path_);
+      emit snapshot_changed();
     }
-    emit snapshot_changed();
+  } else if (!result.opening && open_ && result.path == path_) {
+    if (!result.error.isEmpty())
+      emit failed(QString("Workspace %1: %2").arg(path_, result.error));
+    else {
+      snapshot_ = result.snapshot;
+      emit snapshot_changed();
+    }
   }
-  if (stale && (open_ || opening_)) start_read(opening_);
+  if (stale || !opening_.isEmpty()) start_read();
 }
 
 }  // namespace dynamax::app

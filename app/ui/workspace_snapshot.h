@@ -36,9 +36,11 @@ struct WorkspaceSnapshot {
   std::vector<WorkspaceClassifier> classifiers;
 };
 
-// Creates or migrates the workspace; a workspace without models gets the demo's (the tiny models and the built-in
-// prompt set). Throws dynamax::Error for a database of a newer workbench or a file that is not one.
-void prepare_workspace(const std::filesystem::path& path);
+// Makes a workspace ready to view: creates a missing (or 0-byte) one, migrates an older one, and gives one without
+// models the demo's (the tiny models and the built-in prompt set). A current workspace with models is not written
+// at all, and a read-only one never: then it returns true. Throws dynamax::Error, changing nothing, for a file that
+// is not a workspace, one of a newer workbench, and an older one that is read-only.
+bool prepare_workspace(const std::filesystem::path& path);
 
 WorkspaceSnapshot read_workspace(const std::filesystem::path& path);
 

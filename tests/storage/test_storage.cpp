@@ -5,9 +5,12 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <fstream>
+
 #include "core/common/error.h"
 #include "core/io/model_config.h"
 #include "core/io/lenient_json.h"
+#include "storage/process_identity.h"
 #include "storage/run_reader.h"
 #include "storage/run_store.h"
 #include "storage/sample_writer.h"
@@ -41,6 +44,11 @@ static SampleRecord fake_record(int T, int L, int top_k = 0) {
     }
   }
   return r;
+}
+
+static std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 static ModelConfig tiny_config() {
@@ -87,7 +95,7 @@ class TestStorage : public QObject {
             "DROP INDEX samples_by_prefix; ALTER TABLE samples DROP COLUMN prefix_id; DROP TABLE prefix_tokens;"
             "DROP TABLE prefix_exits; DROP TABLE prefix_exit_topk; DROP TABLE prefix_classifier_scores; DROP TABLE prefixes;");
     db.exec("DROP TABLE generation_steps; DROP TABLE generations; DROP TABLE classifier_scores; DROP TABLE classifiers;"
-            "UPDATE schema_version SET version = 1");
+            "ALTER TABLE runs DROP COLUMN owner; UPDATE schema_version SET version = 1");
     QCOMPARE(stored_schema_version(db), 1);
     open_workspace(db);
     QCOMPARE(stored_schema_version(db), current_schema_version());
@@ -95,6 +103,9 @@ class TestStorage : public QObject {
                                   "'classifiers', 'classifier_scores', 'prefixes', 'prefix_exits', 'sample_exits')");
     tables.step();
     QCOMPARE(tables.int64(0), int64_t(7));
+    Statement owner = db.prepare("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'owner'");
+    owner.step();
+    QCOMPARE(owner.int64(0), int64_t(1));
     // the migrated samples continue no prefix, and the views give their rows as stored
     Statement views = db.prepare("SELECT (SELECT count(*) FROM samples WHERE prefix_id IS NOT NULL), "
                                  "(SELECT count(*) FROM sample_exits) - (SELECT count(*) FROM exits)");
@@ -180,6 +191,73 @@ class TestStorage : public QObject {
     QVERIFY_THROWS_EXCEPTION(Error, store.run(run));
   }
 
+  // pid 1 always exists, so a run whose stored pid is 1 but whose start time is another's belongs to a process that
+  // is gone; the pid alone would keep it 'running' for ever.
+  void a_reused_pid_does_not_keep_a_run_running() {
+    Database db(db_path("reused.db"));
+    const int64_t run = make_run(db, 1);
+    RunStore store(db);
+    const std::string init = process_identity(1);
+    QVERIFY2(!init.empty(), "/proc/1/stat is not readable");
+    db.prepare("UPDATE runs SET pid = 1, owner = ? WHERE id = ?").bind(1, init).bind(2, run).run();
+    QVERIFY(!store.run(run).interrupted);  // pid 1 with its own start time: alive
+    db.prepare("UPDATE runs SET owner = ? WHERE id = ?").bind(1, init + "0").bind(2, run).run();
+    QVERIFY(store.run(run).interrupted);   // pid 1 now, but another process then
+    QCOMPARE(store.claim_run(run, "record").id, run);
+    QCOMPARE(QString::fromStdString(store.run(run).status), QString("running"));
+    QVERIFY(!store.run(run).interrupted);  // this process owns it now
+  }
+
+  void a_live_owner_is_overridden_only_with_force() {
+    Database db(db_path("force.db"));
+    const int64_t run = make_run(db, 1);
+    db.prepare("UPDATE runs SET pid = 1, owner = ? WHERE id = ?").bind(1, process_identity(1)).bind(2, run).run();
+    RunStore store(db);
+    try {
+      store.claim_run(run, "record");
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("still running in another process (if that process is gone, add --force)"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, store.delete_run(run));
+    QCOMPARE(store.claim_run(run, "record", true).id, run);
+    db.prepare("UPDATE runs SET pid = 1, owner = ? WHERE id = ?").bind(1, process_identity(1)).bind(2, run).run();
+    store.delete_run(run, true);
+    QVERIFY_THROWS_EXCEPTION(Error, store.run(run));
+  }
+
+  // Two resumes of one run: the second claim sees the first one's (in its own transaction) and is refused at once.
+  void a_run_is_claimed_once() {
+    const fs::path p = db_path("claim.db");
+    Database first(p);
+    const int64_t run = make_run(first, 1);
+    RunStore(first).finish_run(run, "cancelled");
+    Database second(p);
+    QCOMPARE(RunStore(first).claim_run(run, "record").id, run);
+    try {
+      RunStore(second).claim_run(run, "record");
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("still running in another process"), e.what());
+    }
+  }
+
+  void garbage_config_json_is_named_on_resume() {
+    Database db(db_path("garbage.db"));
+    const int64_t run = make_run(db, 1);
+    RunStore store(db);
+    store.finish_run(run, "cancelled");
+    db.prepare("UPDATE runs SET config_json = '{\"limit\": ' WHERE id = ?").bind(1, run).run();
+    QCOMPARE(QString::fromStdString(store.run(run).shown_status()), QString("cancelled"));  // still listed
+    try {
+      store.claim_run(run, "record");
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("garbage.db: runs row 1: config_json is not a JSON object; the run cannot be resumed"), e.what());
+    }
+    QCOMPARE(QString::fromStdString(store.run(run).status), QString("cancelled"));  // the refused claim wrote nothing
+  }
+
   void only_unfinished_runs_of_the_same_kind_resume() {
     Database db(db_path("resume.db"));
     const int64_t run = make_run(db, 1);
@@ -224,6 +302,65 @@ class TestStorage : public QObject {
       QVERIFY2(QString(e.what()).contains("schema version 99, newer than this workbench supports"), e.what());
       QVERIFY2(QString(e.what()).contains("newer.db"), e.what());
     }
+  }
+
+  // A writer refuses what is not a workspace of this or an older version before it writes a byte: the file keeps its
+  // tables, its contents and its journal mode.
+  void writers_refuse_files_that_are_not_workspaces_data() {
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("foreign") << "CREATE TABLE runs (x); CREATE TABLE photos (y)"
+                             << "foreign.db is not a DYNAMAX workspace (it has the tables photos, runs)";
+    QTest::newRow("empty schema_version") << "CREATE TABLE schema_version (version INTEGER)"
+                                          << "is not a usable DYNAMAX workspace: its schema_version table is empty";
+    QTest::newRow("newer") << "CREATE TABLE schema_version (version INTEGER); INSERT INTO schema_version VALUES (99)"
+                           << "schema version 99, newer than this workbench supports";
+  }
+  void writers_refuse_files_that_are_not_workspaces() {
+    QFETCH(QString, sql);
+    QFETCH(QString, message);
+    const fs::path p = db_path("foreign.db");
+    fs::remove(p);
+    {
+      Database db(p);
+      db.exec(sql.toStdString());
+    }
+    const std::string before = read_bytes(p);
+    try {
+      Database db(p);
+      open_workspace(db);
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains(message), e.what());
+      QVERIFY2(!QString(e.what()).contains("SQL"), e.what());
+    }
+    QVERIFY(read_bytes(p) == before);
+    QVERIFY(!fs::exists(p.string() + "-wal"));
+    Database ro(p, Database::Mode::ReadOnly);
+    Statement mode = ro.prepare("PRAGMA journal_mode");
+    mode.step();
+    QCOMPARE(QString::fromStdString(mode.text(0)), QString("delete"));
+  }
+
+  void a_file_nobody_may_write_is_refused_by_writers() {
+    const fs::path p = db_path("locked-down.db");
+    {
+      Database db(p);
+      make_run(db, 1);
+    }
+    fs::permissions(p, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    const std::string before = read_bytes(p);
+    try {
+      Database db(p);
+      open_workspace(db);
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("locked-down.db is read-only (the file's mode lets nobody write it): it can be viewed"), e.what());
+    }
+    QVERIFY(read_bytes(p) == before);
+    Database ro(p, Database::Mode::ReadOnly);
+    check_readable_workspace(ro);
+    QCOMPARE(RunStore(ro).list_runs().size(), size_t(1));
   }
 
   void not_a_database() {
