@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 
 #include "core/common/error.h"
 #include "core/tasks/shard.h"
+#include "storage/process_identity.h"
 #include "storage/schema.h"
 #include "storage/sqlite_db.h"
 
@@ -91,9 +91,9 @@ int64_t data_version(Database& db) {
 
 // A run of the destination still being written by a live process would lose rows to the merge's copy.
 void refuse_live_runs(Database& db) {
-  Statement q = db.prepare("SELECT id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL");
+  Statement q = db.prepare("SELECT id, pid, coalesce(owner, '') FROM runs WHERE status = 'running' AND pid IS NOT NULL");
   while (q.step())
-    if (kill(pid_t(q.int64(1)), 0) == 0)
+    if (owner_alive(q.int64(1), q.text(2)))
       throw Error(db.path().string() + ": run " + std::to_string(q.int64(0)) +
                   " is being written by a running process (pid " + std::to_string(q.int64(1)) + "); merge when it ends");
 }
@@ -240,7 +240,7 @@ class WorkspaceCopier {
       if (runs.text(4) == "running")
         throw Error(label_ + ": run " + std::to_string(id) +
                     " is still running or was interrupted: let it finish, resume it or delete it before merging");
-      const auto [columns, values] = column_lists(db_, "runs", {{"id", "NULL"}, {"model_id", "?1"}, {"dataset_id", "?2"}, {"pid", "NULL"}});
+      const auto [columns, values] = column_lists(db_, "runs", {{"id", "NULL"}, {"model_id", "?1"}, {"dataset_id", "?2"}, {"pid", "NULL"}, {"owner", "NULL"}});
       db_.prepare("INSERT INTO main.runs (" + columns + ") SELECT " + values + " FROM src.runs WHERE id = ?3")
           .bind(1, map_model(runs.int64(2))).bind(2, map_dataset(runs.int64(3))).bind(3, id).run();
       const int64_t new_id = db_.last_insert_id();
