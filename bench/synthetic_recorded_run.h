@@ -46,8 +46,10 @@ inline RecordedRun synthetic_run(size_t tokens, int L, uint32_t seed) {
 
 inline ModelConfig mistral_like(int layers) {
   return dynamax::parse_model_config(dynamax::parse_lenient_json(R"({"architectures": ["MistralForCausalLM"],
-      "hidden_size": 4096, "num_hidden_layers": )" + std::to_string(layers) + R"(, "vocab_size": 32000, "num_attention_heads": 32,
-      "num_key_value_heads": 8, "intermediate_size": 14336, "sliding_window": 4096})", "bench"), "bench");
+      "hidden_size": 4096, "num_hidden_layers": )" + std::to_string(layers) + R"(, "vocab_size": 32000,
+      "num_attention_heads": 32, "num_key_value_heads": 8, "intermediate_size": 14336, "sliding_window": 4096})",
+                                                                 "bench"),
+                                     "bench");
 }
 
 }  // namespace bench

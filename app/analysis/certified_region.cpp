@@ -6,7 +6,9 @@ namespace dynamax::app {
 
 namespace {
 
-QString tau_text(double tau) { return std::isfinite(tau) ? QString::number(tau, 'g', 4) : QString(tau > 0 ? "+∞" : "−∞"); }
+QString tau_text(double tau) {
+  return std::isfinite(tau) ? QString::number(tau, 'g', 4) : QString(tau > 0 ? "+∞" : "−∞");
+}
 
 }  // namespace
 

@@ -42,7 +42,8 @@ CalibrationOptions calibration_options_from_args(const Args& args, double delta,
   o.calibration_fraction = open_unit(number_option(args, "calibration-fraction", 0.5), "calibration-fraction",
                                      "the share of samples that calibrate");
   const std::string risk = args.value_or("risk", "token");
-  if (risk != "token" && risk != "sequence") throw UsageError("option --risk must be token or sequence, got '" + risk + "'");
+  if (risk != "token" && risk != "sequence")
+    throw UsageError("option --risk must be token or sequence, got '" + risk + "'");
   o.risk = parse_risk_level(risk);
   o.seed = uint64_t(args.int_value("seed", 1, 0, 1 << 30));
   return o;

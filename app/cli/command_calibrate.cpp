@@ -1,4 +1,4 @@
-// dynamax calibrate --db FILE (--run A | --runs A,B) --measure M --risk token|sequence --delta D --epsilon E
+// dynamax calibrate --db FILE (--run A | --runs A,B) --delta δ --epsilon ε [--measure M] [--risk token|sequence]
 //                   [--calibration-fraction F] [--seed S] [--thresholds N | --tau T,..] [--depths ..] [--json]
 // Learn-then-Test calibration of the exit threshold (core/analysis/threshold_calibration.h): per run, the most
 // aggressive τ whose risk against the full model is certified ≤ δ with probability ≥ 1 − ε, the compute it saves,
@@ -21,7 +21,9 @@ namespace dynamax::cli {
 namespace {
 
 // τ in JSON: a number, or "inf" / "-inf" (JSON has no infinities).
-nlohmann::json tau_json(double tau) { return std::isfinite(tau) ? nlohmann::json(tau) : nlohmann::json(number_text(tau)); }
+nlohmann::json tau_json(double tau) {
+  return std::isfinite(tau) ? nlohmann::json(tau) : nlohmann::json(number_text(tau));
+}
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 nlohmann::json calibration_json(int64_t run_id, const ThresholdCalibration& c) {

@@ -75,7 +75,8 @@ int run_sweep(const Argv& argv) {
   const int formats = int(args.flag("csv")) + int(args.flag("json")) + int(args.flag("latex"));
   if (formats != 1) throw UsageError("'dynamax sweep' needs exactly one of --csv, --json, --latex");
   if (args.value("calibrated") && !args.flag("latex"))
-    throw UsageError("option --calibrated adds rows to the --latex table; for the whole calibration see 'dynamax calibrate'");
+    throw UsageError("option --calibrated adds rows to the --latex table; for the whole calibration see "
+                     "'dynamax calibrate'");
   const AnalysedRuns runs = analyse_runs_from_args(args);
 
   std::string text;

@@ -22,7 +22,8 @@ bool CalibrationController::start(const CalibrationChoice& choice) {
     return false;
   }
   const std::vector<AnalysedRunPtr>& runs = panel_->controller()->runs();
-  const auto run = std::find_if(runs.begin(), runs.end(), [&](const AnalysedRunPtr& r) { return r->loaded.info.id == choice.run_id; });
+  const auto run = std::find_if(runs.begin(), runs.end(),
+                                [&](const AnalysedRunPtr& r) { return r->loaded.info.id == choice.run_id; });
   if (run == runs.end()) {
     emit failed(QString("Run #%1 is not shown: check it in the Runs list to calibrate it.").arg(choice.run_id));
     return false;
@@ -36,7 +37,8 @@ bool CalibrationController::start(const CalibrationChoice& choice) {
       auto result = std::make_shared<CertifiedRun>();
       result->run_id = shown->loaded.info.id;
       result->samples_done = shown->loaded.info.samples_done;
-      result->calibration = calibrate_threshold(shown->loaded.run, shown->loaded.config, analysis, options, shown->loaded.name);
+      result->calibration =
+          calibrate_threshold(shown->loaded.run, shown->loaded.config, analysis, options, shown->loaded.name);
       return {std::move(result), {}};
     } catch (const std::exception& e) {
       return {nullptr, QString::fromStdString(e.what())};
