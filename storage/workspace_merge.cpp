@@ -48,10 +48,10 @@ class ScratchDir {
 // Copies all of `from` into `to` in one step (SQLite's online backup: one write transaction on `to`).
 void copy_database(Database& from, Database& to) {
   sqlite3_backup* backup = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
-  if (!backup) to.fail(sqlite3_extended_errcode(to.handle()), "copying " + from.path().string());
+  if (!backup) to.fail(sqlite3_extended_errcode(to.handle()));
   const int rc = sqlite3_backup_step(backup, -1);
   sqlite3_backup_finish(backup);
-  if (rc != SQLITE_DONE) to.fail(rc, "copying " + from.path().string());
+  if (rc != SQLITE_DONE) to.fail(rc);
 }
 
 // A scratch database: its journal in memory and no syncing (a failed merge throws the whole file away).
@@ -60,13 +60,10 @@ void make_scratch(Database& db) {
   db.exec("PRAGMA synchronous = OFF");
 }
 
-// Refuses files that are not workspaces and workspaces of a newer schema.
+// Refuses files that are not workspaces (stored_schema_version names foreign and newer ones; an empty database is
+// not one either).
 void check_workspace(Database& db) {
-  const int version = stored_schema_version(db);
-  if (version == 0) throw Error(db.path().string() + ": not a DYNAMAX workspace (it has no schema version)");
-  if (version > current_schema_version())
-    throw Error(db.path().string() + ": the workspace has schema version " + std::to_string(version) +
-                ", newer than this workbench supports (" + std::to_string(current_schema_version()) + ")");
+  if (stored_schema_version(db) == 0) throw Error(db.path().string() + ": not a DYNAMAX workspace (it is empty)");
 }
 
 // The workspace in `path` copied into a scratch file and migrated to this build's schema. `path` is only read.
@@ -77,7 +74,7 @@ fs::path snapshot_workspace(const fs::path& path, const fs::path& scratch_file) 
   Database copy(scratch_file);
   make_scratch(copy);
   copy_database(in, copy);
-  migrate_schema(copy);
+  open_workspace(copy);  // an older workspace migrated to this build's schema
   return scratch_file;
 }
 
@@ -449,13 +446,13 @@ MergeReport merge_workspaces(const fs::path& into, const std::vector<fs::path>& 
         check_workspace(probe);
       }
       out = std::make_unique<Database>(into);
+      if (out->read_only()) throw Error(into.string() + ": the workspace is read-only; nothing can be merged into it");
       refuse_live_runs(*out);
       version_read = data_version(*out);
       copy_database(*out, work);
-      migrate_schema(work);
-    } else {
-      open_workspace(work);
     }
+    open_workspace(work);  // created, or an older destination migrated
+    make_scratch(work);
     for (size_t i = 0; i < inputs.size(); ++i) {
       const fs::path copy = snapshot_workspace(inputs[i], scratch.path() / ("input-" + std::to_string(i) + ".db"));
       work.prepare("ATTACH DATABASE ? AS src").bind(1, copy.string()).run();
@@ -479,6 +476,7 @@ MergeReport merge_workspaces(const fs::path& into, const std::vector<fs::path>& 
     else if (data_version(*out) != version_read)
       throw Error(into.string() + ": another process wrote to it during the merge; nothing was written, merge again");
     copy_database(work, *out);
+    open_workspace(*out);  // WAL, as every workspace
   }
   return report;
 }
