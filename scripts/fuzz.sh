@@ -59,7 +59,8 @@ for t in "${targets[@]}"; do
   echo "   exit $rc, ${execs:-?} executions in $((SECONDS - start)) s ($(( ${execs:-0} / (SECONDS - start + 1) ))/s)"
   if [ $rc -ne 0 ]; then
     failed+=("$t")
-    grep -m3 -E 'ERROR|runtime error|deadly signal|out-of-memory|timeout|uncaught' $B/fuzz/$t.log | sed 's/^/   /'
+    grep -a -m3 -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|^terminate called|^  what\(\)' $B/fuzz/$t.log | cut -c1-200 |
+      sed 's/^/   /'
     echo "   log: $B/fuzz/$t.log; input: $(ls -t "$findings" | head -1)"
   fi
 done
