@@ -73,7 +73,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   const ModelConfig config = load_model_config(o.model_dir);
   auto tokenizer = load_tokenizer(o.model_dir);
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
-  auto dataset = open_dataset(spec, *tokenizer, o.limit);
+  auto dataset = open_dataset(spec, *tokenizer, o.limit, &cancel);
   auto model = load_model(o.model_dir);
   const auto classifiers = load_classifiers(o.classifiers, *model, o.model_dir);
   std::vector<const ExitScorer*> scorers;
@@ -84,6 +84,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
 
   RecordResult result;
   result.run_id = run_id;
+  result.warnings = dataset->warnings();
   result.status = run_to_completion(store, run_id, [&] {
     SampleWriter writer(db);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
