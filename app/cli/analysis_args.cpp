@@ -81,7 +81,11 @@ LoadedRuns load_runs_from_args(const Args& args) {
   LoadedRuns out;
   AnalysisOptions& options = out.options;
   options.measure = args.value_or("measure", "max-prob");
-  if (auto depths = args.value("depths")) options.depths = parse_depth_list(*depths);
+  try {
+    if (auto depths = args.value("depths")) options.depths = parse_depth_list(*depths);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
   options.min_depth = args.int_value("min-depth", 1, 1, 1 << 20);
   options.threshold_count = args.int_value("thresholds", 200, 1, 1'000'000);
   if (auto taus = args.value("tau")) options.thresholds = parse_double_list("tau", *taus);

@@ -28,6 +28,8 @@ Args::Args(const std::string& command, const std::vector<std::string>& argv, con
         if (i + 1 >= argv.size()) throw UsageError("option --" + name + " of '" + command_ + "' needs a value");
         value = argv[++i];
       }
+      // An empty path or number is always a slip (an unset shell variable), never a request.
+      if (value.empty()) throw UsageError("option --" + name + " of '" + command_ + "' needs a non-empty value");
       values_[name].push_back(value);
     } else {
       throw UsageError("unknown option --" + name + " for 'dynamax " + command_ + "'");

@@ -3,11 +3,11 @@
 //   [--limit N] [--shard K/N] [--max-new N] [--threads N] [--json]
 // dynamax evaluate --resume RUN --db FILE [--threads N] [--precision fp32|bf16] [--json]
 // Progress goes to stderr; a table per policy (or JSON) to stdout. Ctrl-C cancels cleanly (resumable).
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/cancel_signal.h"
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/shard_option.h"
@@ -18,10 +18,6 @@
 namespace dynamax::cli {
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void request_evaluate_cancel(int) { g_cancel.store(true); }
 
 // The quality columns of a dataset kind, as stored in metrics_json.
 std::vector<std::string> quality_columns(const std::string& kind) {
@@ -102,12 +98,11 @@ int run_evaluate(const Argv& argv) {
     o.shared_prefixes = !args.flag("no-shared-prefix");
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
-  std::signal(SIGINT, request_evaluate_cancel);
-  std::signal(SIGTERM, request_evaluate_cancel);
-  const app::EvaluateResult r = app::run_evaluate_job(o, g_cancel, [](const app::EvaluateProgress& p) {
+  const app::EvaluateResult r = app::run_evaluate_job(o, cancel_on_signals(), [](const app::EvaluateProgress& p) {
     std::fprintf(stderr, "\rrun %lld: %zu/%zu samples   ", (long long)p.run_id, p.samples_done, p.samples_total);
   });
   std::fprintf(stderr, "\nrun %lld %s\n", (long long)r.run_id, r.status.c_str());
+  print_warnings("evaluate", r.warnings);
   if (args.flag("json"))
     std::cout << summary_json(r).dump() << "\n";
   else

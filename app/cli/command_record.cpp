@@ -3,11 +3,11 @@
 //   (a NAME: a classifier stored in the workspace)
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/cancel_signal.h"
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/shard_option.h"
@@ -16,10 +16,6 @@
 #include "app/jobs/record_job.h"
 
 namespace dynamax::cli {
-
-static std::atomic<bool> g_cancel{false};
-
-extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 int run_record(const Argv& argv) {
   Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard", "precision"},
@@ -49,14 +45,13 @@ int run_record(const Argv& argv) {
     }
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
-  std::signal(SIGINT, request_cancel);
-  std::signal(SIGTERM, request_cancel);
-  const app::RecordResult r = app::run_record_job(o, g_cancel, [](const app::RecordProgress& p) {
+  const app::RecordResult r = app::run_record_job(o, cancel_on_signals(), [](const app::RecordProgress& p) {
     std::fprintf(stderr, "\rrun %lld: %zu/%zu samples, %lld tokens, %.0f tokens/s, ETA %.0f s   ", (long long)p.run_id,
                  p.samples_done, p.samples_total, (long long)p.tokens_done, p.tokens_per_second, p.eta_seconds);
   });
   std::fprintf(stderr, "\nrun %lld %s: %zu samples, %lld tokens\n", (long long)r.run_id, r.status.c_str(), r.samples,
                (long long)r.tokens);
+  print_warnings("record", r.warnings);
   if (args.flag("json"))
     std::cout << nlohmann::json{{"run_id", r.run_id}, {"status", r.status}, {"samples", r.samples}, {"tokens", r.tokens}}.dump()
               << "\n";

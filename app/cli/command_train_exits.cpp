@@ -4,21 +4,17 @@
 //   optimiser: [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N]
 // Progress (loss per epoch) goes to stderr; the validation metrics per exit depth to stdout (or as JSON).
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/cancel_signal.h"
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
 #include "app/jobs/train_exits_job.h"
 
 namespace dynamax::cli {
-
-static std::atomic<bool> g_cancel_training{false};
-
-extern "C" void request_training_cancel(int) { g_cancel_training.store(true); }
 
 static float float_value(const Args& args, const std::string& name, float fallback) {
   const auto text = args.value(name);
@@ -72,15 +68,14 @@ int run_train_exits(const Argv& argv) {
              "ffn-width", "activation", "inner", "heads", "state", "lr", "weight-decay", "batch", "patience", "threads", "precision"},
             {"json", "reverse-labels"});
   const app::TrainExitsOptions o = parse_options(args);
-  std::signal(SIGINT, request_training_cancel);
-  std::signal(SIGTERM, request_training_cancel);
-  const app::TrainExitsResult r = app::run_train_exits_job(o, g_cancel_training, [](const app::TrainExitsProgress& p) {
+  const app::TrainExitsResult r = app::run_train_exits_job(o, cancel_on_signals(), [](const app::TrainExitsProgress& p) {
     if (p.epoch)
       std::fprintf(stderr, "epoch %d/%d: train loss %.4f, validation loss %.4f%s\n", p.epoch->epoch, p.epoch->epochs,
                    p.epoch->train_loss, p.epoch->valid_loss, p.epoch->best ? " (best)" : "");
     else
       std::fprintf(stderr, "\rfeatures: %zu/%zu sequences   %s", p.done, p.total, p.done == p.total ? "\n" : "");
   });
+  print_warnings("train-exits", r.warnings);
   const ExitClassifier& c = *r.classifier;
   if (args.flag("json")) {
     nlohmann::json j = {{"name", c.name()}, {"kind", classifier_kind_name(c.spec().kind)}, {"out", o.out.string()},

@@ -23,6 +23,9 @@ int run_plot(const Argv& args);
 int run_evaluate(const Argv& args);
 int run_merge(const Argv& args);
 
+// Prints each warning to stderr as "dynamax <command>: warning: <warning>" (e.g. records skipped by on_error=skip).
+void print_warnings(const std::string& command, const std::vector<std::string>& warnings);
+
 // The whole usage text.
 std::string usage();
 

@@ -1,5 +1,6 @@
 #include "app/cli/early_exit_options.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "core/common/error.h"
@@ -21,10 +22,11 @@ bool has_exit_options(const Args& args) {
   return false;
 }
 
+// A number; NaN compares false with everything, so as a threshold it would silently never (or always) exit.
 static double parse_double(const std::string& text, const std::string& option) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size())
+  if (text.empty() || end != text.c_str() + text.size() || std::isnan(v))
     throw UsageError("option --" + option + " must be a number, got '" + text + "'");
   return v;
 }
@@ -73,7 +75,8 @@ EarlyExitOptions parse_early_exit_options(const Args& args) {
   if (auto stop = args.value("stop")) o.stop_strings = {unescape(*stop)};
   if (auto p = args.value("repetition-penalty")) {
     o.repetition.penalty = float(parse_double(*p, "repetition-penalty"));
-    if (!(o.repetition.penalty > 0)) throw UsageError("option --repetition-penalty must be positive");
+    if (!(o.repetition.penalty > 0) || !std::isfinite(o.repetition.penalty))
+      throw UsageError("option --repetition-penalty must be a positive finite number, got '" + *p + "'");
   }
   o.repetition.window = args.int_value("penalty-window", 0, 0, 1 << 20);
   return o;

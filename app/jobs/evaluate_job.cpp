@@ -246,7 +246,7 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
   const ModelConfig config = load_model_config(o.model_dir);
   auto tokenizer = load_tokenizer(o.model_dir);
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
-  auto dataset = open_dataset(spec, *tokenizer, o.limit);
+  auto dataset = open_dataset(spec, *tokenizer, o.limit, &cancel);
   auto model = load_model(o.model_dir);
   o.precision = apply_precision(*model, o.precision);
   // Checks the policy before a run exists.
@@ -260,6 +260,7 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
 
   EvaluateResult result;
   result.run_id = run_id;
+  result.warnings = dataset->warnings();
   result.dataset_kind = dataset->kind();
   result.strategy = skip_strategy_name(o.skip, config);
   result.status = run_to_completion(store, run_id, [&] {

@@ -54,6 +54,7 @@ struct EvaluateResult {
   std::string status;  // done | cancelled
   std::string dataset_kind, strategy;
   std::vector<PolicySummary> policies;  // "full" first
+  std::vector<std::string> warnings;  // malformed records skipped under on_error=skip, "file:line: why"
 };
 
 // The policy names of a run: "full", then "<measure>@<threshold>" per threshold.

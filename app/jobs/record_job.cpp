@@ -83,7 +83,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   const ModelConfig config = load_model_config(o.model_dir);
   auto tokenizer = load_tokenizer(o.model_dir);
   const DatasetSpec spec = parse_dataset_spec(o.dataset_spec);
-  auto dataset = open_dataset(spec, *tokenizer, o.limit);
+  auto dataset = open_dataset(spec, *tokenizer, o.limit, &cancel);
   auto model = load_model(o.model_dir);
   o.precision = apply_precision(*model, o.precision);
   const auto classifiers = load_classifiers(o.classifiers, *model, o.model_dir);
@@ -98,6 +98,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
 
   RecordResult result;
   result.run_id = run_id;
+  result.warnings = dataset->warnings();
   result.status = run_to_completion(store, run_id, [&] {
     SampleRecorder recorder(db, run_id, *model, o.top_k, scorers, cancel);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);

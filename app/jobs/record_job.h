@@ -44,6 +44,7 @@ struct RecordResult {
   std::string status;  // done | cancelled
   size_t samples = 0;
   int64_t tokens = 0;
+  std::vector<std::string> warnings;  // malformed records skipped under on_error=skip, "file:line: why"
 };
 
 // Runs to completion or cancellation. Errors after the run exists mark it 'failed' (with the message) and are

@@ -53,8 +53,10 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std
     std::vector<std::unique_ptr<Dataset>> datasets;
     size_t total = 0;
     for (const std::string& text : specs) {
-      datasets.push_back(open_dataset(parse_dataset_spec(text), *tokenizer, o.limit));
+      datasets.push_back(open_dataset(parse_dataset_spec(text), *tokenizer, o.limit, &cancel));
       total += datasets.back()->size();
+      const auto& skipped = datasets.back()->warnings();
+      result.warnings.insert(result.warnings.end(), skipped.begin(), skipped.end());
     }
     ExitFeatures all;
     for (const auto& dataset : datasets) {

@@ -44,6 +44,7 @@ struct TrainExitsResult {
   std::vector<double> train_positive_rate;  // per exit
   size_t train_tokens = 0, valid_tokens = 0;
   int64_t db_id = 0;  // 0 without a database
+  std::vector<std::string> warnings;  // malformed records skipped under on_error=skip, "file:line: why"
 };
 
 TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std::atomic<bool>& cancel,

@@ -1,8 +1,11 @@
 #include "core/exits/classifier_file.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/io/safetensors.h"
 #include "core/io/safetensors_writer.h"
 
@@ -47,16 +50,16 @@ std::unique_ptr<ExitClassifier> load_classifier(const std::filesystem::path& pat
   if (meta == file->metadata().end()) throw Error(where + "not an exit classifier file (no '" + kMetadataKey + "' metadata)");
   std::unique_ptr<ExitClassifier> c;
   try {
-    const nlohmann::json d = nlohmann::json::parse(meta->second);
+    const nlohmann::json d = parse_json_file_text(meta->second, std::string("metadata '") + kMetadataKey + "'");
     if (d.at("version").get<int>() != kFormatVersion)
-      throw Error("classifier format version " + d.at("version").dump() + " is not supported");
+      throw Error("classifier format version " + json_excerpt(d.at("version")) + " is not supported");
     const ClassifierSpec spec = ClassifierSpec::from_json(d.at("classifier"));
     if (d.at("model").at("hidden_size").get<int>() != spec.width) throw Error("the model width and the classifier width differ");
     c = std::make_unique<ExitClassifier>(d.at("name").get<std::string>(), spec, d.at("depths").get<std::vector<int>>(),
                                          d.at("model").at("depths").get<int>(), 0);
     c->record = d.value("record", nlohmann::json::object());
   } catch (const nlohmann::json::exception& e) {
-    throw Error(where + "bad classifier metadata: " + e.what());
+    throw Error(where + "bad classifier metadata: " + json_exception_reason(e));
   } catch (const Error& e) {
     throw Error(where + e.what());
   }
@@ -69,7 +72,10 @@ std::unique_ptr<ExitClassifier> load_classifier(const std::filesystem::path& pat
       if (t->dtype != DType::F32 || t->shape != slot.shape)
         throw Error(where + "tensor '" + name + "' is " + dtype_name(t->dtype) + " " + t->shape_string() +
                     ", expected F32 of the classifier's shape");
-      std::memcpy(c->weights()[e].data() + slot.offset, t->data, slot.size * sizeof(float));
+      float* weights = c->weights()[e].data() + slot.offset;
+      std::memcpy(weights, t->data, slot.size * sizeof(float));
+      if (!std::all_of(weights, weights + slot.size, [](float w) { return std::isfinite(w); }))
+        throw Error(where + "tensor '" + name + "' holds NaN or infinity");
       ++expected;
     }
   if (file->tensors().size() != expected)

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 
 namespace dynamax {
 
@@ -42,11 +43,8 @@ static std::string quote_non_finite(std::string_view text) {
 }
 
 nlohmann::json parse_lenient_json(std::string_view text, const std::string& source) {
-  try {
-    return nlohmann::json::parse(quote_non_finite(text));
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(source + ": not valid JSON (" + e.what() + ")");
-  }
+  check_json_nesting(text, source);
+  return parse_json_file_text(quote_non_finite(text), source);
 }
 
 nlohmann::json read_lenient_json(const std::filesystem::path& path) {
@@ -65,7 +63,7 @@ double json_to_double(const nlohmann::json& value, const std::string& what) {
     if (s == "-Infinity" || s == "-inf") return -std::numeric_limits<double>::infinity();
     if (s == "NaN" || s == "nan") return std::numeric_limits<double>::quiet_NaN();
   }
-  throw Error(what + " is not a number (" + value.dump() + ")");
+  throw Error(what + " is not a number (found " + json_excerpt(value) + ")");
 }
 
 }  // namespace dynamax

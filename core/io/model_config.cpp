@@ -1,8 +1,10 @@
 #include "core/io/model_config.h"
 
 #include <cmath>
+#include <limits>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/io/lenient_json.h"
 
 namespace dynamax {
@@ -29,7 +31,8 @@ std::string concat(const Parts&... parts) {
   return out;
 }
 
-// Field access with the config's name in every message.
+// Field access with the config's name in every message. Integers are read as 64-bit and range-checked, so a
+// value past INT_MAX is refused rather than truncated.
 class Fields {
  public:
   Fields(const json& j, std::string source) : j_(j), source_(std::move(source)) {}
@@ -40,30 +43,69 @@ class Fields {
     throw Error(source_ + ": field '" + key + "' " + why);
   }
 
-  int integer(const char* key, std::optional<int> fallback = std::nullopt) const {
+  // An integer in [min, max]; `v` is the value of `key` (or an item of it).
+  int in_range(const std::string& key, const json& v, int64_t min, int64_t max) const {
+    if (!v.is_number_integer()) fail(key, "must be an integer, found " + json_excerpt(v));
+    if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(max))
+      fail(key, concat("must be at most ", std::to_string(max), ", found ", v.dump()));
+    const int64_t x = v.get<int64_t>();
+    if (x < min || x > max)
+      fail(key, min == 1 && x < 1 ? concat("must be positive, found ", std::to_string(x))
+                                  : concat("must be from ", std::to_string(min), " to ", std::to_string(max),
+                                           ", found ", std::to_string(x)));
+    return int(x);
+  }
+
+  int integer(const char* key, std::optional<int> fallback = std::nullopt, int64_t min = 0,
+              int64_t max = std::numeric_limits<int32_t>::max()) const {
     if (!has(key)) {
       if (fallback) return *fallback;
       fail(key, "is required but missing");
     }
+    return in_range(key, j_[key], min, max);
+  }
+
+  int positive(const char* key, std::optional<int> fallback = std::nullopt) const { return integer(key, fallback, 1); }
+
+  // A token id, or a list of them (the first is taken), as generation configs write eos_token_id.
+  int token_id(const char* key, int fallback) const {
+    if (!has(key)) return fallback;
     const json& v = j_[key];
-    if (!v.is_number_integer()) fail(key, "must be an integer, found " + v.dump());
-    return v.get<int>();
+    if (!v.is_array()) return integer(key, fallback);
+    if (v.empty()) fail(key, "is an empty list; it needs at least one token id");
+    for (std::size_t i = 0; i < v.size(); ++i) in_range(concat(key, "[", std::to_string(i), "]"), v[i], 0,
+                                                        std::numeric_limits<int32_t>::max());
+    return v[0].get<int>();
   }
 
-  int positive(const char* key, std::optional<int> fallback = std::nullopt) const {
-    int v = integer(key, fallback);
-    if (v <= 0) fail(key, concat("must be positive, found ", std::to_string(v)));
-    return v;
+  // A finite number (a size or rate: infinity or NaN in it means a broken file).
+  double finite(const char* key, double fallback) const {
+    return has(key) ? finite_value(key, j_[key]) : fallback;
   }
-
-  double number(const char* key, double fallback) const {
-    return has(key) ? json_to_double(j_[key], source_ + ": field '" + std::string(key) + "'") : fallback;
+  double finite_value(const std::string& key, const json& v) const {
+    const double x = json_to_double(v, source_ + ": field '" + key + "'");
+    if (!std::isfinite(x)) fail(key, concat("must be a finite number, found ", std::isnan(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity"));
+    return x;
   }
 
   bool boolean(const char* key, bool fallback) const {
     if (!has(key)) return fallback;
-    if (!j_[key].is_boolean()) fail(key, "must be true or false, found " + j_[key].dump());
+    if (!j_[key].is_boolean()) fail(key, "must be true or false, found " + json_excerpt(j_[key]));
     return j_[key].get<bool>();
+  }
+
+  std::string text(const char* key) const {
+    if (!has(key)) return {};
+    if (!j_[key].is_string()) fail(key, "must be a string, found " + json_excerpt(j_[key]));
+    return j_[key].get<std::string>();
+  }
+
+  // a * b (+ c), refused when past what an int holds: the engine indexes with int within a block.
+  int product(const char* key, int64_t a, int64_t b, int64_t c = 0) const {
+    const int64_t p = a * b + c;  // each factor is below 2^31, so this cannot overflow int64
+    if (p > std::numeric_limits<int32_t>::max())
+      fail(key, concat("gives a size of ", std::to_string(p), ", more than this engine supports (2^31 - 1)"));
+    return int(p);
   }
 
   const json& raw() const { return j_; }
@@ -80,12 +122,12 @@ Architecture detect_architecture(const Fields& f) {
   if (j.contains("architectures") && j["architectures"].is_array() && !j["architectures"].empty() &&
       j["architectures"][0].is_string())
     name = j["architectures"][0].get<std::string>();
-  const std::string type = j.value("model_type", std::string());
+  const std::string type = f.text("model_type");
   if (name == "MistralForCausalLM" || (name.empty() && type == "mistral")) return Architecture::Mistral;
   if (name == "LlamaForCausalLM" || (name.empty() && type == "llama")) return Architecture::Llama;
   if (name == "Mamba2ForCausalLM" || (name.empty() && type == "mamba2")) return Architecture::Mamba2;
-  f.fail("architectures", "names '" + (name.empty() ? type : name) +
-                              "', which is not supported (MistralForCausalLM, LlamaForCausalLM, Mamba2ForCausalLM)");
+  f.fail("architectures", "names " + json_excerpt(json(name.empty() ? type : name)) +
+                              ", which is not supported (MistralForCausalLM, LlamaForCausalLM, Mamba2ForCausalLM)");
 }
 
 void parse_transformer(const Fields& f, ModelConfig& c) {
@@ -98,20 +140,21 @@ void parse_transformer(const Fields& f, ModelConfig& c) {
   if (!f.has("head_dim") && c.hidden_size % t.num_heads != 0)
     f.fail("hidden_size", "must be divisible by num_attention_heads when head_dim is not given");
   t.head_dim = f.positive("head_dim", c.hidden_size / t.num_heads);
+  f.product("num_attention_heads", t.num_heads, t.head_dim);  // × head_dim: the query width
   if (t.head_dim % 2 != 0) f.fail("head_dim", "must be even for rotary embeddings");
   t.intermediate_size = f.positive("intermediate_size");
   t.max_position_embeddings = f.positive("max_position_embeddings", c.arch == Architecture::Llama ? 2048 : 131072);
   // transformers 5 moved rope_theta into rope_parameters; older configs keep it at the top level.
   const json& j = f.raw();
   if (j.contains("rope_parameters") && j["rope_parameters"].is_object() && j["rope_parameters"].contains("rope_theta"))
-    t.rope_theta = json_to_double(j["rope_parameters"]["rope_theta"], f.source() + ": field 'rope_parameters.rope_theta'");
+    t.rope_theta = f.finite_value("rope_parameters.rope_theta", j["rope_parameters"]["rope_theta"]);
   else
-    t.rope_theta = f.number("rope_theta", 10000.0);
+    t.rope_theta = f.finite("rope_theta", 10000.0);
   if (!(t.rope_theta > 0)) f.fail("rope_theta", "must be positive");
   if (j.contains("rope_scaling") && !j["rope_scaling"].is_null())
     f.fail("rope_scaling", "is set; scaled RoPE variants are not supported");
   if (c.arch == Architecture::Mistral && f.has("sliding_window")) t.sliding_window = f.positive("sliding_window");
-  c.norm_eps = f.number("rms_norm_eps", 1e-6);
+  c.norm_eps = f.finite("rms_norm_eps", 1e-6);
   c.tie_word_embeddings = f.boolean("tie_word_embeddings", false);
 }
 
@@ -126,10 +169,12 @@ void parse_mamba2(const Fields& f, ModelConfig& c) {
   m.chunk_size = f.positive("chunk_size", 256);
   m.use_bias = f.boolean("use_bias", false);
   m.use_conv_bias = f.boolean("use_conv_bias", true);
-  m.d_inner = m.num_heads * m.head_dim;
-  if (m.d_inner != m.expand * c.hidden_size)
+  m.d_inner = f.product("num_heads", m.num_heads, m.head_dim);
+  if (int64_t(m.d_inner) != int64_t(m.expand) * c.hidden_size)
     f.fail("num_heads", concat("× head_dim (", std::to_string(m.d_inner), ") must equal expand × hidden_size (",
-                               std::to_string(m.expand * c.hidden_size), ")"));
+                               std::to_string(int64_t(m.expand) * c.hidden_size), ")"));
+  // in_proj_dim() = 2 d_inner + 2 n_groups state_size + num_heads, the widest of the block's sizes.
+  f.product("state_size", 2 * int64_t(m.n_groups), m.state_size, 2 * int64_t(m.d_inner) + m.num_heads);
   if (m.num_heads % m.n_groups != 0)
     f.fail("n_groups", concat("(", std::to_string(m.n_groups), ") must divide num_heads (", std::to_string(m.num_heads), ")"));
   m.time_step_min = 0.0;
@@ -138,32 +183,62 @@ void parse_mamba2(const Fields& f, ModelConfig& c) {
   if (j.contains("time_step_limit") && !j["time_step_limit"].is_null()) {
     const json& lim = j["time_step_limit"];
     if (!lim.is_array() || lim.size() != 2) f.fail("time_step_limit", "must be a pair [min, max]");
-    m.time_step_min = json_to_double(lim[0], f.source() + ": field 'time_step_limit[0]'");
-    m.time_step_max = json_to_double(lim[1], f.source() + ": field 'time_step_limit[1]'");
+    m.time_step_min = f.finite_value("time_step_limit[0]", lim[0]);
+    m.time_step_max = json_to_double(lim[1], f.source() + ": field 'time_step_limit[1]'");  // may be +inf
     if (!(m.time_step_min <= m.time_step_max)) f.fail("time_step_limit", "must have min <= max");
   }
   if (!f.boolean("rms_norm", true)) f.fail("rms_norm", "is false; only RMSNorm Mamba2 models are supported");
-  c.norm_eps = f.number("layer_norm_epsilon", 1e-5);
+  c.norm_eps = f.finite("layer_norm_epsilon", 1e-5);
   c.tie_word_embeddings = f.boolean("tie_word_embeddings", false);
 }
 
 }  // namespace
 
-int64_t ModelConfig::parameter_count() const {
-  const int64_t h = hidden_size, v = vocab_size;
-  int64_t block = 0;
+namespace {
+
+// int64 arithmetic that remembers an overflow instead of wrapping (UB for signed integers).
+struct CheckedCount {
+  int64_t value = 0;
+  bool overflow = false;
+  CheckedCount(int64_t v = 0) : value(v) {}  // NOLINT: plain numbers convert
+  friend CheckedCount operator+(CheckedCount a, CheckedCount b) {
+    CheckedCount r;
+    r.overflow = a.overflow || b.overflow || __builtin_add_overflow(a.value, b.value, &r.value);
+    return r;
+  }
+  friend CheckedCount operator*(CheckedCount a, CheckedCount b) {
+    CheckedCount r;
+    r.overflow = a.overflow || b.overflow || __builtin_mul_overflow(a.value, b.value, &r.value);
+    return r;
+  }
+};
+
+}  // namespace
+
+std::optional<int64_t> ModelConfig::checked_parameter_count() const {
+  using C = CheckedCount;
+  const C h = hidden_size, v = vocab_size;
+  C block = 0;
   if (is_transformer()) {
     const TransformerConfig& t = transformer;
-    const int64_t q = int64_t(t.num_heads) * t.head_dim, kv = int64_t(t.num_kv_heads) * t.head_dim;
-    block = h * q + 2 * h * kv + q * h + 3 * h * t.intermediate_size + 2 * h;
+    const C q = C(t.num_heads) * t.head_dim, kv = C(t.num_kv_heads) * t.head_dim;
+    block = h * q + C(2) * h * kv + q * h + C(3) * h * t.intermediate_size + C(2) * h;
   } else {
     const Mamba2Config& m = mamba2;
-    block = h * m.in_proj_dim() + int64_t(m.conv_dim()) * m.conv_kernel + int64_t(m.d_inner) * h + 3 * m.num_heads +
+    block = h * m.in_proj_dim() + C(m.conv_dim()) * m.conv_kernel + C(m.d_inner) * h + C(3) * m.num_heads +
             m.d_inner + h;
-    if (m.use_conv_bias) block += m.conv_dim();
-    if (m.use_bias) block += m.in_proj_dim() + h;
+    if (m.use_conv_bias) block = block + m.conv_dim();
+    if (m.use_bias) block = block + m.in_proj_dim() + h;
   }
-  return v * h + num_layers * block + h + (tie_word_embeddings ? 0 : v * h);
+  const C total = v * h + C(num_layers) * block + h + (tie_word_embeddings ? C(0) : v * h);
+  if (total.overflow) return std::nullopt;
+  return total.value;
+}
+
+int64_t ModelConfig::parameter_count() const {
+  const std::optional<int64_t> n = checked_parameter_count();
+  if (!n) throw Error("the model's sizes imply more than 2^63 parameters");
+  return *n;
 }
 
 ModelConfig parse_model_config(const json& j, const std::string& source) {
@@ -171,19 +246,20 @@ ModelConfig parse_model_config(const json& j, const std::string& source) {
   Fields f(j, source);
   ModelConfig c;
   c.arch = detect_architecture(f);
-  c.model_type = j.value("model_type", std::string());
+  c.model_type = f.text("model_type");
   c.hidden_size = f.positive("hidden_size");
   c.num_layers = f.positive("num_hidden_layers");
   c.vocab_size = f.positive("vocab_size");
-  c.bos_token_id = f.integer("bos_token_id", 1);
-  c.eos_token_id = f.has("eos_token_id") && f.raw()["eos_token_id"].is_array() ? f.raw()["eos_token_id"][0].get<int>()
-                                                                                : f.integer("eos_token_id", 2);
+  c.bos_token_id = f.token_id("bos_token_id", 1);
+  c.eos_token_id = f.token_id("eos_token_id", 2);
   c.torch_dtype = j.contains("torch_dtype") && j["torch_dtype"].is_string() ? j["torch_dtype"].get<std::string>()
                   : j.contains("dtype") && j["dtype"].is_string()           ? j["dtype"].get<std::string>()
                                                                            : std::string();
   if (c.is_transformer()) parse_transformer(f, c);
   else parse_mamba2(f, c);
   if (!(c.norm_eps > 0)) f.fail(c.is_transformer() ? "rms_norm_eps" : "layer_norm_epsilon", "must be positive");
+  if (!c.checked_parameter_count())
+    throw Error(source + ": the sizes (hidden_size, vocab_size, num_hidden_layers, ...) imply more than 2^63 parameters");
   return c;
 }
 

@@ -54,8 +54,11 @@ struct ModelConfig {
   Mamba2Config mamba2;            // Mamba2
 
   bool is_transformer() const { return arch != Architecture::Mamba2; }
-  // Parameters implied by the config (embeddings, blocks, norms, head).
+  // Parameters implied by the config (embeddings, blocks, norms, head); Error if that overflows int64
+  // (parse_model_config refuses such configs, so a parsed config always has a count).
   int64_t parameter_count() const;
+  // The same, or nothing when it overflows int64.
+  std::optional<int64_t> checked_parameter_count() const;
 };
 
 // Parses a config object; `source` names the file in errors.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/io/mapped_file.h"
 
 namespace dynamax {
@@ -79,11 +80,14 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const fs::path& path) {
   if (header_len > size - 8 || header_len > kMaxHeaderBytes)
     throw Error(where + "header length " + std::to_string(header_len) + " runs past the end of the file (" +
                 std::to_string(size) + " bytes)");
+  const std::string_view header_text(reinterpret_cast<const char*>(base) + 8, header_len);
+  if (find_excess_json_nesting(header_text) != std::string_view::npos)
+    throw Error(where + "header nests JSON deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   json header;
   try {
-    header = json::parse(reinterpret_cast<const char*>(base) + 8, reinterpret_cast<const char*>(base) + 8 + header_len);
+    header = json::parse(header_text);
   } catch (const json::exception& e) {
-    throw Error(where + "header is not valid JSON (" + e.what() + ")");
+    throw Error(where + "header is not valid JSON (" + json_exception_reason(e) + ")");
   }
   if (!header.is_object()) throw Error(where + "header is not a JSON object");
   const std::byte* data = base + 8 + header_len;
@@ -94,18 +98,21 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const fs::path& path) {
   for (auto& [name, entry] : header.items()) {
     if (name == "__metadata__") {
       if (!entry.is_object()) throw Error(where + "__metadata__ is not an object");
-      for (auto& [key, value] : entry.items())
-        file->metadata_[key] = value.is_string() ? value.get<std::string>() : value.dump();
+      for (auto& [key, value] : entry.items()) {
+        if (!value.is_string())  // the format's metadata maps strings to strings
+          throw Error(where + "__metadata__ value '" + text_excerpt(key) + "' is not a string (found " + json_excerpt(value) + ")");
+        file->metadata_[key] = value.get<std::string>();
+      }
       continue;
     }
-    const std::string what = where + "tensor '" + name + "': ";
+    const std::string what = where + "tensor '" + text_excerpt(name) + "': ";
     if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
       throw Error(what + "entry needs dtype, shape and data_offsets");
     TensorView view;
     view.name = name;
     view.file = path;
     if (!entry["dtype"].is_string() || !parse_dtype(entry["dtype"].get<std::string>(), view.dtype))
-      throw Error(what + "unsupported dtype " + entry["dtype"].dump() + " (supported: BF16, F16, F32, I32, I64)");
+      throw Error(what + "unsupported dtype " + json_excerpt(entry["dtype"]) + " (supported: BF16, F16, F32, I32, I64)");
     const json& shape = entry["shape"];
     if (!shape.is_array()) throw Error(what + "shape is not an array");
     uint64_t numel = 1;
@@ -132,10 +139,13 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const fs::path& path) {
     ranges.push_back({begin, end, name});
     file->tensors_.emplace(name, std::move(view));
   }
+  // Empty tensors occupy no bytes and are left out, so one sorted between two others cannot hide their overlap.
+  std::erase_if(ranges, [](const Range& r) { return r.begin == r.end; });
   std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
   for (size_t i = 1; i < ranges.size(); ++i)
-    if (ranges[i].begin < ranges[i - 1].end && ranges[i].begin != ranges[i].end)
-      throw Error(where + "tensors '" + ranges[i - 1].name + "' and '" + ranges[i].name + "' overlap");
+    if (ranges[i].begin < ranges[i - 1].end)
+      throw Error(where + "tensors '" + text_excerpt(ranges[i - 1].name) + "' and '" + text_excerpt(ranges[i].name) +
+                  "' overlap");
   return file;
 }
 
@@ -167,14 +177,11 @@ SafetensorsSet SafetensorsSet::open_folder(const fs::path& folder) {
   if (fs::exists(folder / kIndexFile)) {
     const fs::path index_path = folder / kIndexFile;
     const std::string where = index_path.string() + ": ";
-    json index;
-    try {
-      std::ifstream in(index_path);
-      if (!in) throw Error(where + "cannot read");
-      index = json::parse(in);
-    } catch (const json::exception& e) {
-      throw Error(where + "not valid JSON (" + e.what() + ")");
-    }
+    std::ifstream in(index_path, std::ios::binary);
+    if (!in) throw Error(where + "cannot read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const json index = parse_json_file_text(text.str(), index_path.string());
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
       throw Error(where + "has no weight_map object");
     std::map<std::string, std::shared_ptr<SafetensorsFile>> shards;

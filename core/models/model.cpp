@@ -1,5 +1,7 @@
 #include "core/models/model.h"
 
+#include <cmath>
+
 #include "core/common/error.h"
 #include "core/kernels/convert.h"
 #include "core/kernels/matmul.h"
@@ -45,10 +47,23 @@ void Model::final_norm(const float* h, int T, float* out) const {
   rmsnorm(h, final_norm_f32_.data(), T, config_.hidden_size, float(config_.norm_eps), out);
 }
 
+// A NaN or infinite logit would turn every log-prob, measure and metric after it into NaN without a word; it only
+// comes from broken weights (or activations they blew up), so it stops the work, naming where it appeared.
+static void check_finite_logits(const float* logits, int T, int64_t vocab) {
+  for (int t = 0; t < T; ++t)
+    for (int64_t v = 0; v < vocab; ++v)
+      if (!std::isfinite(logits[t * vocab + v]))
+        throw Error("the exit head (final norm + lm_head) gave a non-finite logit (" +
+                    std::string(std::isnan(logits[t * vocab + v]) ? "NaN" : "infinity") + ") for token id " +
+                    std::to_string(v) + " at position " + std::to_string(t) +
+                    ": the model's weights hold NaN or infinity, or produce values too large for fp32");
+}
+
 void Model::exit_head(const float* h, int T, float* logits) const {
   std::vector<float> normed(size_t(T) * config_.hidden_size);
   final_norm(h, T, normed.data());
   matmul(*lm_head_, normed.data(), T, logits, false, precision_);
+  check_finite_logits(logits, T, config_.vocab_size);
 }
 
 std::unique_ptr<Model> load_model(const std::filesystem::path& folder) {

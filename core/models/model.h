@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "core/common/error.h"
 #include "core/io/model_config.h"
 #include "core/io/safetensors.h"
 #include "core/kernels/precision.h"
@@ -78,10 +79,6 @@ struct ForwardHooks {
   std::function<bool(int depth, const float* h, int T)> after_block;
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(int depth_done, int depth_total)> progress;
-};
-
-struct Cancelled : std::exception {
-  const char* what() const noexcept override { return "cancelled"; }
 };
 
 // Runs `ids` (at positions state.position ...) through blocks 1..up_to_depth (0 = all), then advances

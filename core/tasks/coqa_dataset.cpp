@@ -83,6 +83,7 @@ CoqaDataset::CoqaDataset(const DatasetSpec& spec, const Tokenizer& tokenizer, st
   RecordErrors errors(spec.path, spec.skip_malformed());
   Json document;
   try {
+    if (const std::string deep = errors.too_deep(text); !deep.empty()) throw Error(deep);
     document = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw Error(errors.where(line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),

@@ -29,9 +29,10 @@ std::string read_dataset_file(const std::filesystem::path& path) {
   return text;
 }
 
-std::unique_ptr<Dataset> open_dataset(const DatasetSpec& spec, const Tokenizer& tokenizer, std::size_t limit) {
+std::unique_ptr<Dataset> open_dataset(const DatasetSpec& spec, const Tokenizer& tokenizer, std::size_t limit,
+                                      const std::atomic<bool>* cancel) {
   validate_dataset_spec(spec);
-  if (spec.kind == "text") return std::make_unique<TextDataset>(spec, tokenizer, limit);
+  if (spec.kind == "text") return std::make_unique<TextDataset>(spec, tokenizer, limit, cancel);
   if (spec.kind == "triviaqa") return std::make_unique<TriviaqaDataset>(spec, tokenizer, limit);
   if (spec.kind == "truthfulqa") return std::make_unique<TruthfulqaDataset>(spec, tokenizer, limit);
   if (spec.kind == "truthfulqa-mc") return std::make_unique<TruthfulqaMcDataset>(spec, tokenizer, limit);

@@ -1,6 +1,7 @@
 #pragma once
 // A dataset: a numbered list of samples, each a prompt and a reference answer ready for one teacher-forced pass.
 // open_dataset() reads a DatasetSpec's file in its native format (see dataset_spec.h for the kinds).
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -32,8 +33,10 @@ class Dataset {
 // Reads the dataset. The tokenizer must outlive the dataset (samples are tokenized when asked for).
 // limit > 0 keeps the first `limit` samples (text: windows; CoQA: turns); 0 keeps all.
 // Throws Error for a missing or unreadable file, a file of another kind, an empty dataset, and (unless
-// on_error=skip) the first malformed record, as "file:line: why".
-std::unique_ptr<Dataset> open_dataset(const DatasetSpec& spec, const Tokenizer& tokenizer, std::size_t limit = 0);
+// on_error=skip) the first malformed record, as "file:line: why". `cancel` (may be null) is polled while a
+// long text is tokenized; when set, throws Cancelled.
+std::unique_ptr<Dataset> open_dataset(const DatasetSpec& spec, const Tokenizer& tokenizer, std::size_t limit = 0,
+                                      const std::atomic<bool>* cancel = nullptr);
 
 // The whole file as bytes, without a UTF-8 byte-order mark; Error "file: cannot read" when missing.
 std::string read_dataset_file(const std::filesystem::path& path);

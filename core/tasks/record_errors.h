@@ -4,9 +4,11 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 
 namespace dynamax {
 
@@ -17,6 +19,15 @@ class RecordErrors {
   // "file:line: why"
   std::string where(std::size_t line, const std::string& why) const {
     return file_.string() + ":" + std::to_string(line) + ": " + why;
+  }
+  // Before parsing JSON `text` that starts at line `first_line`: "file:line: JSON nested deeper than ...", naming
+  // the line of the first bracket too deep, or "" when the nesting is within bounds.
+  std::string too_deep(std::string_view text, std::size_t first_line = 1) const {
+    const std::size_t at = find_excess_json_nesting(text);
+    if (at == std::string_view::npos) return {};
+    std::size_t line = first_line;
+    for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n';
+    return where(line, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   // Throws, or records the warning when skipping.
   void malformed(std::size_t line, const std::string& why) {

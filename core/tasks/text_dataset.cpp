@@ -1,9 +1,11 @@
 #include "core/tasks/text_dataset.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/common/error.h"
 #include "core/tasks/json_locator.h"
+#include "core/tokenize/piecewise_encoder.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/tokenize/utf8.h"
 
@@ -29,12 +31,15 @@ void check_text(const std::filesystem::path& path, std::string_view text) {
 
 }  // namespace
 
-TextDataset::TextDataset(const DatasetSpec& spec, const Tokenizer& tokenizer, std::size_t limit)
+TextDataset::TextDataset(const DatasetSpec& spec, const Tokenizer& tokenizer, std::size_t limit,
+                         const std::atomic<bool>* cancel)
     : tokenizer_(tokenizer), window_(spec.int_option("window", 256)) {
   if (window_ < 1) throw Error(spec.path.string() + ": window must be at least 1 token");
   const std::string text = read_dataset_file(spec.path);
   check_text(spec.path, text);
-  tokens_ = tokenizer.encode(text);
+  // `limit` windows need limit × window tokens; the rest of the text is not tokenized.
+  const std::size_t enough = limit > 0 && limit <= SIZE_MAX / size_t(window_) ? limit * size_t(window_) : SIZE_MAX;
+  tokens_ = PiecewiseEncoder(tokenizer).encode(text, enough, cancel);
   token_count_ = tokens_.size();
   const size_t w = static_cast<size_t>(window_);
   windows_ = token_count_ / w + (token_count_ % w >= 2 ? 1 : 0);

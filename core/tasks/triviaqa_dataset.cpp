@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/tasks/json_fields.h"
 #include "core/tasks/json_locator.h"
 #include "core/tasks/prompt_formats.h"
@@ -49,6 +50,10 @@ void read_jsonl(std::string_view text, RecordErrors& errors, std::vector<Record>
     ++line;
     if (blank(row)) continue;
     const size_t record_index = index++;
+    if (!errors.too_deep(row).empty()) {
+      errors.malformed(line, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      continue;
+    }
     Json value;
     try {
       value = Json::parse(row);
@@ -106,7 +111,9 @@ TriviaqaDataset::TriviaqaDataset(const DatasetSpec& spec, const Tokenizer& token
   const std::string_view head = first_line(text);
   bool original = false;
   Json document;
-  if (!head.empty() && (head.front() == '{' || head.front() == '[')) {
+  const std::string deep = errors.too_deep(text);
+  if (!deep.empty() && (head == "{" || head == "[")) throw Error(deep);  // a document, not JSON lines
+  if (deep.empty() && !head.empty() && (head.front() == '{' || head.front() == '[')) {
     try {
       document = Json::parse(text);
       original = !(document.is_object() && document.contains("context"));  // a one-line JSONL file is JSONL

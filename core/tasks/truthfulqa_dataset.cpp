@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/tasks/csv_reader.h"
 #include "core/tasks/json_fields.h"
 #include "core/tasks/json_locator.h"
@@ -29,7 +30,7 @@ std::vector<std::pair<std::string, int>> targets(const Json& entry, const JsonPa
   std::vector<std::pair<std::string, int>> out;
   for (const auto& [text, label] : field.items()) {
     if (!label.is_number_integer() || (label.get<int>() != 0 && label.get<int>() != 1))
-      throw BadRecord{path / name / text, "field '" + name + "': the label of \"" + text + "\" is " + label.dump() +
+      throw BadRecord{path / name / text, "field '" + name + "': the label of \"" + text_excerpt(text) + "\" is " + json_excerpt(label) +
                                               ", not 0 or 1"};
     out.emplace_back(text, label.get<int>());
   }
@@ -123,6 +124,7 @@ TruthfulqaMcDataset::TruthfulqaMcDataset(const DatasetSpec& spec, const Tokenize
   const char* expected = "expected mc_task.json: a list of {question, mc1_targets, mc2_targets}";
   Json document;
   try {
+    if (const std::string deep = errors.too_deep(text); !deep.empty()) throw Error(deep);
     document = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw Error(errors.where(line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),

@@ -1,21 +1,18 @@
 #include "core/tokenize/added_token_splitter.h"
 
-#include <algorithm>
-
 namespace dynamax {
 
 void AddedTokenSplitter::add(std::string content, int32_t id) {
   if (content.empty()) return;
   auto& candidates = by_first_byte_[static_cast<unsigned char>(content.front())];
-  candidates.push_back(Candidate{std::move(content), id});
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.content.size() > b.content.size(); });
+  const std::size_t length = content.size();
+  candidates.emplace(length, Candidate{std::move(content), id});  // after the equal lengths added before
 }
 
 const AddedTokenSplitter::Candidate* AddedTokenSplitter::match_at(std::string_view text, std::size_t pos) const {
   auto it = by_first_byte_.find(static_cast<unsigned char>(text[pos]));
   if (it == by_first_byte_.end()) return nullptr;
-  for (const Candidate& candidate : it->second)
+  for (const auto& [length, candidate] : it->second)
     if (text.substr(pos).starts_with(candidate.content)) return &candidate;
   return nullptr;
 }

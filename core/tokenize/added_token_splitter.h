@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <functional>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -33,8 +35,10 @@ class AddedTokenSplitter {
   // The longest added token at text[pos], or nullptr.
   const Candidate* match_at(std::string_view text, std::size_t pos) const;
 
-  // By first byte, longest first, so a match is found with a few comparisons.
-  std::unordered_map<unsigned char, std::vector<Candidate>> by_first_byte_;
+  // By first byte, then by length, longest first (equal lengths in the order added), so a match is found with a
+  // few comparisons and each add costs a logarithm (files with tens of thousands of added tokens exist).
+  using ByLength = std::multimap<std::size_t, Candidate, std::greater<>>;
+  std::unordered_map<unsigned char, ByLength> by_first_byte_;
 };
 
 }  // namespace dynamax

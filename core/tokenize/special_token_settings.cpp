@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/tokenize/tokenizer_files.h"
 
 namespace dynamax {
@@ -18,16 +19,19 @@ std::optional<std::string> token_text(const nlohmann::json& value) {
 
 void read_tokenizer_config(const std::filesystem::path& path, SpecialTokenSettings& settings) {
   const nlohmann::json config = read_json_file(path);
+  const char* field = "";
   try {
     if (!config.is_object()) throw Error("expected a JSON object");
-    if (auto it = config.find("add_bos_token"); it != config.end() && !it->is_null())
-      settings.add_bos = it->get<bool>();
-    if (auto it = config.find("bos_token"); it != config.end())
+    field = "add_bos_token";
+    if (auto it = config.find(field); it != config.end() && !it->is_null()) settings.add_bos = it->get<bool>();
+    field = "bos_token";
+    if (auto it = config.find(field); it != config.end())
       if (auto text = token_text(*it)) settings.bos_token = *text;
-    if (auto it = config.find("eos_token"); it != config.end())
+    field = "eos_token";
+    if (auto it = config.find(field); it != config.end())
       if (auto text = token_text(*it)) settings.eos_token = *text;
   } catch (const nlohmann::json::exception& e) {
-    throw Error(path.string() + ": unexpected content (" + e.what() + ")");
+    throw Error(path.string() + ": field '" + field + "': " + json_exception_reason(e));
   } catch (const Error& e) {
     throw Error(path.string() + ": " + e.what());
   }
@@ -36,11 +40,15 @@ void read_tokenizer_config(const std::filesystem::path& path, SpecialTokenSettin
 std::optional<int32_t> integer_field(const nlohmann::json& object, const char* name) {
   auto it = object.find(name);
   if (it == object.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int32_t>();
+  const int64_t id = it->get<int64_t>();  // load_model_config names an out-of-range id; here it is only a hint
+  if (id < 0 || id > INT32_MAX || (it->is_number_unsigned() && it->get<uint64_t>() > INT32_MAX)) return std::nullopt;
+  return int32_t(id);
 }
 
 void read_model_config(const std::filesystem::path& path, SpecialTokenSettings& settings) {
-  const nlohmann::json config = nlohmann::json::parse(read_tokenizer_file(path), nullptr, /*allow_exceptions=*/false);
+  const std::string text = read_tokenizer_file(path);
+  if (find_excess_json_nesting(text) != std::string::npos) return;  // load_model_config reports it
+  const nlohmann::json config = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!config.is_object()) return;
   settings.bos_token_id = integer_field(config, "bos_token_id");
   settings.eos_token_id = integer_field(config, "eos_token_id");

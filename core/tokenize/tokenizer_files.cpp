@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 
 namespace dynamax {
 
@@ -21,12 +22,7 @@ std::string read_tokenizer_file(const std::filesystem::path& path) {
 }
 
 nlohmann::json read_json_file(const std::filesystem::path& path) {
-  const std::string text = read_tokenizer_file(path);
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path.string() + ": invalid JSON (" + e.what() + ")");
-  }
+  return parse_json_file_text(read_tokenizer_file(path), path.string());
 }
 
 }  // namespace dynamax

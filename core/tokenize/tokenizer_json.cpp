@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/tokenize/tokenizer_files.h"
 #include "core/tokenize/utf8.h"
 
@@ -12,9 +13,28 @@ namespace {
 
 using nlohmann::json;
 
+// Runs `read` on one section of the file; a wrong type inside it becomes an Error naming the section.
+template <class Read>
+auto in_field(const std::string& field, Read read) {
+  try {
+    return read();
+  } catch (const json::exception& e) {
+    throw Error("field '" + field + "': " + json_exception_reason(e));
+  }
+}
+
+// The members of a Sequence component (`list` names them); nlohmann would iterate a lone value as a list of one.
+const json& sequence_items(const json& sequence, const char* kind, const char* list) {
+  const json& items = sequence.at(list);
+  if (!items.is_array()) throw Error(std::string(kind) + " Sequence: \"" + list + "\" is not a list");
+  return items;
+}
+
 std::string type_of(const json& component) {
+  if (!component.is_object()) throw Error("a component is " + json_excerpt(component) + ", not an object");
   auto it = component.find("type");
-  return it != component.end() && it->is_string() ? it->get<std::string>() : std::string("(none)");
+  // Cut: a type is quoted in messages, and a known one is short anyway.
+  return it != component.end() && it->is_string() ? text_excerpt(it->get<std::string>()) : std::string("(none)");
 }
 
 bool flag(const json& object, const char* name, bool fallback) {
@@ -26,7 +46,7 @@ bool flag(const json& object, const char* name, bool fallback) {
 std::string literal_pattern(const json& replace) {
   const json& pattern = replace.at("pattern");
   if (!pattern.contains("String"))
-    throw Error("Replace with pattern " + pattern.dump() + " is not supported (only literal strings)");
+    throw Error("Replace with pattern " + json_excerpt(pattern) + " is not supported (only literal strings)");
   return pattern.at("String").get<std::string>();
 }
 
@@ -34,7 +54,7 @@ std::string literal_pattern(const json& replace) {
 std::string single_character(const json& object, const char* name) {
   const std::string text = object.at(name).get<std::string>();
   if (text.empty() || utf8::char_length(text, 0) != text.size())
-    throw Error(std::string(name) + " \"" + text + "\" is not a single character");
+    throw Error(std::string(name) + " \"" + text_excerpt(text) + "\" is not a single character");
   return text;
 }
 
@@ -51,12 +71,12 @@ std::vector<std::pair<std::string, std::string>> read_merges(const json& merges)
       const std::string text = merge.get<std::string>();
       const std::size_t space = text.find(' ');
       if (space == std::string::npos || text.find(' ', space + 1) != std::string::npos)
-        throw Error("merge " + std::to_string(i) + " \"" + text + "\" is not two pieces separated by a space");
+        throw Error("merge " + std::to_string(i) + " \"" + text_excerpt(text) + "\" is not two pieces separated by a space");
       pairs.emplace_back(text.substr(0, space), text.substr(space + 1));
     } else if (merge.is_array() && merge.size() == 2 && merge[0].is_string() && merge[1].is_string()) {
       pairs.emplace_back(merge[0].get<std::string>(), merge[1].get<std::string>());
     } else {
-      throw Error("merge " + std::to_string(i) + " " + merge.dump() + " is neither \"a b\" nor [\"a\", \"b\"]");
+      throw Error("merge " + std::to_string(i) + " " + json_excerpt(merge) + " is neither \"a b\" nor [\"a\", \"b\"]");
     }
   }
   return pairs;
@@ -67,9 +87,9 @@ PieceIds read_vocab(const json& vocab) {
   PieceIds ids;
   ids.reserve(vocab.size());
   for (const auto& [piece, id] : vocab.items()) {
-    if (!id.is_number_integer()) throw Error("vocab entry \"" + piece + "\" has a non-integer id " + id.dump());
+    if (!id.is_number_integer()) throw Error("vocab entry \"" + text_excerpt(piece) + "\" has a non-integer id " + json_excerpt(id));
     const auto value = id.get<int64_t>();
-    if (value < 0 || value > INT32_MAX) throw Error("vocab entry \"" + piece + "\" has an invalid id " + id.dump());
+    if (value < 0 || value > INT32_MAX) throw Error("vocab entry \"" + text_excerpt(piece) + "\" has an invalid id " + json_excerpt(id));
     ids.emplace(piece, static_cast<int32_t>(value));
   }
   return ids;
@@ -104,7 +124,7 @@ void read_normalizer(const json& normalizer, std::vector<NormalizerStep>& steps)
   if (normalizer.is_null()) return;
   const std::string type = type_of(normalizer);
   if (type == "Sequence") {
-    for (const json& inner : normalizer.at("normalizers")) read_normalizer(inner, steps);
+    for (const json& inner : sequence_items(normalizer, "normalizer", "normalizers")) read_normalizer(inner, steps);
   } else if (type == "Prepend") {
     steps.push_back({NormalizerStep::Kind::Prepend, "", normalizer.at("prepend").get<std::string>()});
   } else if (type == "Replace") {
@@ -121,7 +141,7 @@ MetaspaceRule::Prepend read_prepend_scheme(const json& metaspace) {
     if (scheme == "always") return MetaspaceRule::Prepend::Always;
     if (scheme == "first") return MetaspaceRule::Prepend::First;
     if (scheme == "never") return MetaspaceRule::Prepend::Never;
-    throw Error("Metaspace prepend_scheme \"" + scheme + "\" is not always, first or never");
+    throw Error("Metaspace prepend_scheme \"" + text_excerpt(scheme) + "\" is not always, first or never");
   }
   // Files older than prepend_scheme say add_prefix_space instead.
   return flag(metaspace, "add_prefix_space", true) ? MetaspaceRule::Prepend::Always : MetaspaceRule::Prepend::Never;
@@ -141,12 +161,16 @@ std::optional<MetaspaceRule> read_pre_tokenizer(const json& pre_tokenizer) {
 void read_added_tokens(const json& added, BpeTokenizer::Parts& parts) {
   if (added.is_null()) return;
   if (!added.is_array()) throw Error("\"added_tokens\" is not an array");
-  for (const json& token : added) {
-    const auto id = token.at("id").get<int64_t>();
-    if (id < 0 || id > INT32_MAX) throw Error("added token " + token.dump() + " has an invalid id");
-    std::string content = token.at("content").get<std::string>();
-    parts.added_tokens.add(content, static_cast<int32_t>(id));
-    parts.added_pieces[static_cast<int32_t>(id)] = std::move(content);
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    in_field("added_tokens[" + std::to_string(i) + "]", [&] {
+      const json& token = added[i];
+      const auto id = token.at("id").get<int64_t>();
+      if (id < 0 || id > INT32_MAX)
+        throw Error("field 'added_tokens[" + std::to_string(i) + "]': id " + std::to_string(id) + " is invalid");
+      std::string content = token.at("content").get<std::string>();
+      parts.added_tokens.add(content, static_cast<int32_t>(id));
+      parts.added_pieces[static_cast<int32_t>(id)] = std::move(content);
+    });
   }
 }
 
@@ -156,7 +180,7 @@ void read_decoder(const json& decoder, std::vector<DecoderStep>& steps) {
   if (decoder.is_null()) return;
   const std::string type = type_of(decoder);
   if (type == "Sequence") {
-    for (const json& inner : decoder.at("decoders")) read_decoder(inner, steps);
+    for (const json& inner : sequence_items(decoder, "decoder", "decoders")) read_decoder(inner, steps);
   } else if (type == "Replace") {
     steps.push_back({DecoderStep::Kind::Replace, literal_pattern(decoder), decoder.at("content").get<std::string>()});
   } else if (type == "ByteFallback") {
@@ -186,11 +210,12 @@ const json& section(const json& root, const char* name) {
 BpeTokenizer::Parts read_parts(const json& root) {
   if (!root.is_object()) throw Error("expected a JSON object at the top level");
   std::vector<NormalizerStep> normalizer_steps;
-  read_normalizer(section(root, "normalizer"), normalizer_steps);
-  std::optional<MetaspaceRule> metaspace = read_pre_tokenizer(section(root, "pre_tokenizer"));
+  in_field("normalizer", [&] { read_normalizer(section(root, "normalizer"), normalizer_steps); });
+  std::optional<MetaspaceRule> metaspace =
+      in_field("pre_tokenizer", [&] { return read_pre_tokenizer(section(root, "pre_tokenizer")); });
   std::vector<DecoderStep> decoder_steps;
-  read_decoder(section(root, "decoder"), decoder_steps);
-  BpeTokenizer::Parts parts{read_model(root), AddedTokenSplitter{}, {},
+  in_field("decoder", [&] { read_decoder(section(root, "decoder"), decoder_steps); });
+  BpeTokenizer::Parts parts{in_field("model", [&] { return read_model(root); }), AddedTokenSplitter{}, {},
                             SegmentNormalizer(std::move(normalizer_steps), std::move(metaspace)),
                             TokenDecoder(std::move(decoder_steps))};
   read_added_tokens(section(root, "added_tokens"), parts);
@@ -204,7 +229,7 @@ std::unique_ptr<BpeTokenizer> read_tokenizer_json(const std::filesystem::path& p
   try {
     return std::make_unique<BpeTokenizer>(read_parts(root));
   } catch (const json::exception& e) {
-    throw Error(path.string() + ": unexpected content (" + e.what() + ")");
+    throw Error(path.string() + ": unexpected content (" + json_exception_reason(e) + ")");
   } catch (const Error& e) {
     throw Error(path.string() + ": " + e.what());
   }

@@ -70,6 +70,14 @@ class TestModelConfig : public QObject {
     QCOMPARE(c.mamba2.conv_dim(), 384 + 2 * 4 * 32);
   }
 
+  void a_parsed_config_always_has_a_parameter_count() {
+    auto j = parse_lenient_json(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 2147483646, "num_hidden_layers": 1,
+        "vocab_size": 2147483647, "num_attention_heads": 2, "head_dim": 2, "intermediate_size": 1, "tie_word_embeddings": true})", "big");
+    const ModelConfig c = parse_model_config(j, "big");
+    QCOMPARE(c.parameter_count(), *c.checked_parameter_count());
+    QVERIFY(c.parameter_count() > (int64_t(1) << 61));  // vocab × hidden alone: no wrap to a negative count
+  }
+
   void lenient_json_keeps_strings_intact() {
     auto j = parse_lenient_json(R"({"s": "Infinity NaN", "v": [-Infinity, NaN, 1]})", "x");
     QCOMPARE(j["s"].get<std::string>(), std::string("Infinity NaN"));
@@ -98,10 +106,27 @@ class TestModelConfig : public QObject {
     QTest::newRow("negative hidden") << R"({"architectures": ["MistralForCausalLM"], "hidden_size": -4, "num_hidden_layers": 2, "vocab_size": 100})" << "'hidden_size' must be positive";
     QTest::newRow("missing layers") << R"({"architectures": ["MistralForCausalLM"], "hidden_size": 64, "vocab_size": 100})" << "'num_hidden_layers' is required";
     QTest::newRow("string size") << "{" + base + R"(, "num_attention_heads": "4"})" << "'num_attention_heads' must be an integer";
-    QTest::newRow("unknown architecture") << R"({"architectures": ["GPT2LMHeadModel"]})" << "'GPT2LMHeadModel', which is not supported";
+    QTest::newRow("unknown architecture") << R"({"architectures": ["GPT2LMHeadModel"]})" << "\"GPT2LMHeadModel\", which is not supported";
     QTest::newRow("mamba width") << "{" + mamba + R"(, "num_heads": 4, "head_dim": 16, "expand": 2, "n_groups": 1, "state_size": 8})" << "must equal expand × hidden_size (128)";
     QTest::newRow("mamba groups") << "{" + mamba + R"(, "num_heads": 8, "head_dim": 16, "expand": 2, "n_groups": 3, "state_size": 8})" << "'n_groups' (3) must divide num_heads (8)";
     QTest::newRow("not an object") << "[1, 2]" << "not a JSON object";
+    const QString tiny = base + R"(, "num_attention_heads": 4)";
+    QTest::newRow("eos_token_id []") << "{" + tiny + R"(, "eos_token_id": []})" << "'eos_token_id' is an empty list";
+    QTest::newRow("eos_token_id [\"x\"]") << "{" + tiny + R"(, "eos_token_id": ["x"]})" << "'eos_token_id[0]' must be an integer, found \"x\"";
+    QTest::newRow("eos_token_id [2, -1]") << "{" + tiny + R"(, "eos_token_id": [2, -1]})" << "'eos_token_id[1]' must be from 0 to 2147483647, found -1";
+    QTest::newRow("vocab past UINT32_MAX") << R"({"architectures": ["MistralForCausalLM"], "hidden_size": 64, "num_hidden_layers": 2, "vocab_size": 4294975488})" << "'vocab_size' must be at most 2147483647, found 4294975488";
+    QTest::newRow("hidden past UINT64_MAX") << R"({"architectures": ["MistralForCausalLM"], "hidden_size": 18446744073709551615, "num_hidden_layers": 2, "vocab_size": 100})" << "'hidden_size' must be at most 2147483647";
+    QTest::newRow("heads × head_dim past INT_MAX") << "{" + base + R"(, "num_attention_heads": 65536, "num_key_value_heads": 1, "head_dim": 65536})" << "'num_attention_heads' gives a size of 4294967296";
+    QTest::newRow("parameters past 2^63") << R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 2147483646, "num_hidden_layers": 2147483647, "vocab_size": 2147483647, "num_attention_heads": 2, "head_dim": 2, "intermediate_size": 2147483647})" << "more than 2^63 parameters";
+    QTest::newRow("rope_theta Infinity") << "{" + tiny + R"(, "rope_theta": Infinity})" << "'rope_theta' must be a finite number, found Infinity";
+    QTest::newRow("rope_parameters NaN") << "{" + tiny + R"(, "rope_parameters": {"rope_theta": NaN}})" << "'rope_parameters.rope_theta' must be a finite number";
+    QTest::newRow("rms_norm_eps -Infinity") << "{" + tiny + R"(, "rms_norm_eps": -Infinity})" << "'rms_norm_eps' must be a finite number";
+    QTest::newRow("time_step_limit NaN") << "{" + mamba + R"(, "num_heads": 8, "head_dim": 16, "expand": 2, "n_groups": 1, "state_size": 8, "time_step_limit": [NaN, 1]})" << "'time_step_limit[0]' must be a finite number";
+    QTest::newRow("mamba in_proj past INT_MAX") << "{" + mamba + R"(, "num_heads": 8, "head_dim": 16, "expand": 2, "n_groups": 1, "state_size": 2147483647})" << "'state_size' gives a size of";
+    QTest::newRow("model_type a number") << "{" + tiny + R"(, "model_type": 7})" << "'model_type' must be a string, found 7";
+    QTest::newRow("a list where a number belongs") << "{" + base + R"(, "num_attention_heads": [[[[4]]]]})" << "'num_attention_heads' must be an integer, found a list of 1 item";
+    QTest::newRow("a long string where a number belongs") << "{" + base + ", \"num_attention_heads\": \"" + QString(5000, 'x') + "\"}" << "found \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"… (5000 bytes)";
+    QTest::newRow("nested 10^5 deep") << "{" + tiny + R"(, "x": )" + QString(100000, '[') + QString(100000, ']') + "}" << "line 1: JSON nested deeper than 128 levels";
   }
   void errors_name_the_field() {
     QFETCH(QString, json);
@@ -112,6 +137,7 @@ class TestModelConfig : public QObject {
     } catch (const Error& e) {
       QVERIFY2(QString(e.what()).contains(expected), e.what());
       QVERIFY2(QString(e.what()).startsWith("cfg.json"), e.what());
+      QVERIFY2(QString(e.what()).size() < 500, "a message quotes a few words of the input, never all of it");
     }
   }
 

@@ -109,6 +109,12 @@ class TestSafetensors : public QObject {
     row("negative size", with_header(R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", data), "negative");
     row("missing offsets", with_header(R"({"a":{"dtype":"F32","shape":[1]}})", data), "needs dtype, shape and data_offsets");
     row("reversed offsets", with_header(R"({"a":{"dtype":"F32","shape":[0],"data_offsets":[8,4]}})", data), "outside the data section");
+    // An empty tensor sorted between two overlapping ones used to hide their overlap.
+    row("overlap behind an empty tensor", with_header(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"z":{"dtype":"F32","shape":[0],"data_offsets":[8,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", data), "tensors 'a' and 'b' overlap");
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    row("metadata nested 10^5 deep", with_header("{\"__metadata__\": {\"a\": " + deep + "}}", data), "nests JSON deeper than 128 levels");
+    row("metadata value not a string", with_header(R"({"__metadata__": {"a": {"b": 1}}})", data), "__metadata__ value 'a' is not a string (found an object of 1 member)");
+    row("dtype of a megabyte", with_header("{\"a\":{\"dtype\":\"" + std::string(1 << 20, 'Q') + "\",\"shape\":[1],\"data_offsets\":[0,4]}}", data), "unsupported dtype \"QQQQ");
   }
   void rejects_bad_files() {
     QFETCH(QByteArray, bytes);
@@ -116,6 +122,7 @@ class TestSafetensors : public QObject {
     const QString message = error_of(bytes.toStdString());
     QVERIFY2(message.contains(expected), qPrintable("got: " + message));
     QVERIFY2(message.contains("bad.safetensors"), qPrintable("message must name the file: " + message));
+    QVERIFY2(message.size() < 500, qPrintable("the message quotes too much: " + message.left(300)));
   }
 
   void truncated_copy_of_a_real_shard_is_rejected() {

@@ -5,7 +5,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
@@ -16,6 +19,7 @@
 #include "core/tasks/text_dataset.h"
 #include "core/tasks/triviaqa_dataset.h"
 #include "core/tasks/truthfulqa_dataset.h"
+#include "core/tokenize/piecewise_encoder.h"
 #include "core/tokenize/tokenizer.h"
 #include "support/test_support.h"
 
@@ -101,6 +105,10 @@ class TestTasks : public QObject {
   void textWindowsOfWikitext();
   void textWindowsOfABigBookAreQuick();
   void textPartialWindowNeedsTwoTokens();
+  void textPiecesEncodeAsTheWhole_data();
+  void textPiecesEncodeAsTheWhole();
+  void textLimitStopsTokenizingEarly();
+  void textLoadingObeysCancel();
   void sampleOutOfRangeThrows();
 
   // Malformed and wrong input.
@@ -684,6 +692,58 @@ void TestTasks::textWindowsOfABigBookAreQuick() {
   QVERIFY(last.ids.size() >= 3 && last.ids.size() <= 1025);
   qInfo("moby dick: %zu tokens in %zu windows, opened in %.2f s", text.token_count(), ds->size(), seconds);
   QVERIFY2(seconds < 30.0, "1.2 MB of text must tokenize in seconds");
+}
+
+// The text is tokenized in pieces of about 64 KiB; joined, they are the ids of the whole text, for both backends
+// (the HF tokenizer.json has no pre-tokenizer: its whole text is one BPE word).
+void TestTasks::textPiecesEncodeAsTheWhole_data() {
+  QTest::addColumn<QString>("file");
+  QTest::addColumn<bool>("hf");
+  for (const char* file : {"wikitext2_test.txt", "melville-moby_dick.txt"})
+    for (bool hf : {false, true})
+      QTest::newRow((std::string(file) + (hf ? " hf" : " sentencepiece")).c_str()) << QString(file) << hf;
+}
+
+void TestTasks::textPiecesEncodeAsTheWhole() {
+  REQUIRE_SHARED();
+  QFETCH(QString, file);
+  QFETCH(bool, hf);
+  const Tokenizer& tok = hf ? *hf_tokenizer_ : *tokenizer_;
+  const std::string text = testing_support::read_file(data_dir() / "text" / file.toStdString());
+  QVERIFY(text.size() > 4 * dynamax::PiecewiseEncoder::kPieceBytes);
+  const std::vector<int32_t> pieces = dynamax::PiecewiseEncoder(tok).encode(text, SIZE_MAX, nullptr);
+  const std::vector<int32_t> whole = tok.encode(text);
+  QCOMPARE(pieces.size(), whole.size());
+  QVERIFY(pieces == whole);
+}
+
+// The probe's case: a 100 MB file with --limit 1 was tokenized whole (over a minute, 7 GB). A limit now stops
+// after the piece that holds the kept windows, and those windows are the ones of the whole text.
+void TestTasks::textLimitStopsTokenizingEarly() {
+  REQUIRE_SHARED();
+  const std::string book = testing_support::read_file(data_dir() / "text" / "melville-moby_dick.txt");
+  std::string line;  // about 20 MB on one line
+  while (line.size() < 20'000'000) line += book.substr(0, book.find("\n\n\n")) + " ";
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  const fs::path file = write("one_line.txt", line);
+  QElapsedTimer timer;
+  timer.start();
+  const auto limited = open(spec_for("text", file, "window=256"), 1);
+  qInfo("%.0f MB on one line, --limit 1: opened in %lld ms", line.size() / 1e6, static_cast<long long>(timer.elapsed()));
+  const auto& text = dynamic_cast<const dynamax::TextDataset&>(*limited);
+  QCOMPARE(limited->size(), size_t(1));
+  QVERIFY2(text.token_count() < 100'000, "only the first piece is tokenized");
+  const std::vector<int32_t> head = tokenizer_->encode(line.substr(0, 200'000));
+  const Sample s = limited->sample(0);
+  QVERIFY(std::equal(s.ids.begin() + 1, s.ids.end(), head.begin()));
+}
+
+void TestTasks::textLoadingObeysCancel() {
+  REQUIRE_SHARED();
+  const fs::path file = data_dir() / "text" / "melville-moby_dick.txt";
+  const std::atomic<bool> cancel{true};
+  QVERIFY_THROWS_EXCEPTION(dynamax::Cancelled,
+                           dynamax::open_dataset(dynamax::parse_dataset_spec(spec_for("text", file)), *tokenizer_, 0, &cancel));
 }
 
 void TestTasks::textPartialWindowNeedsTwoTokens() {

@@ -78,6 +78,7 @@ class TestTokenizer : public QObject {
   void badInputThrowsNamedError_data();
   void badInputThrowsNamedError();
   void backendNamesParse();
+  void manyAddedTokensLoad();
 
  private:
   const Tokenizer& tokenizer(const QString& model_dir, const QString& backend);
@@ -401,7 +402,7 @@ void TestTokenizer::badInputThrowsNamedError_data() {
   auto row = [](const char* name, BadCase bad, const char* backend, QStringList parts) {
     QTest::newRow(name) << static_cast<int>(bad) << backend << parts;
   };
-  row("tokenizer.json not JSON", BadCase::JsonNotJson, "auto", {"tokenizer.json", "invalid JSON"});
+  row("tokenizer.json not JSON", BadCase::JsonNotJson, "auto", {"tokenizer.json", "not valid JSON"});
   row("merge naming an unknown piece", BadCase::JsonMergeUnknownPiece, "hf",
       {"tokenizer.json", "merge 13250", "unknown piece \"zzqq\""});
   row("merge neither string nor pair", BadCase::JsonMergeMalformed, "hf", {"tokenizer.json", "merge 13250", "neither"});
@@ -415,7 +416,7 @@ void TestTokenizer::badInputThrowsNamedError_data() {
       {"tokenizer.model", "not a valid sentencepiece model"});
   row("folder with neither file", BadCase::NeitherFile, "auto", {"tokenizer.model", "tokenizer.json", "no tokenizer"});
   row("hf asked, only tokenizer.model", BadCase::HfWithoutJson, "hf", {"tokenizer.json", "file not found"});
-  row("tokenizer_config.json not JSON", BadCase::ConfigNotJson, "auto", {"tokenizer_config.json", "invalid JSON"});
+  row("tokenizer_config.json not JSON", BadCase::ConfigNotJson, "auto", {"tokenizer_config.json", "not valid JSON"});
 }
 
 void TestTokenizer::badInputThrowsNamedError() {
@@ -449,6 +450,26 @@ void TestTokenizer::backendNamesParse() {
   QCOMPARE(dynamax::parse_tokenizer_backend("hf"), TokenizerBackend::HuggingFace);
   QVERIFY_THROWS_EXCEPTION(dynamax::Error, dynamax::parse_tokenizer_backend("HF"));
   QVERIFY_THROWS_EXCEPTION(dynamax::Error, dynamax::parse_tokenizer_backend(""));
+}
+
+// 50,000 added tokens (the probe's file took over a minute: each add re-sorted all of them). They load, and the
+// longest one matching wins whatever the order they were added in.
+void TestTokenizer::manyAddedTokensLoad() {
+  REQUIRE_SHARED();
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  json root = json::parse(testing_support::read_file(tokenizer_fixtures() / "tiny" / "tokenizer.json"));
+  const int first = root["model"]["vocab"].size(), count = 50'000;
+  for (int i = 0; i < count; ++i)
+    root["added_tokens"].push_back({{"id", first + i}, {"content", "<extra_" + std::to_string(i) + ">"},
+                                    {"normalized", false}, {"special", true}});
+  testing_support::write_file(dir / "tokenizer.json", root.dump());
+  QElapsedTimer timer;
+  timer.start();
+  const auto tok = dynamax::load_tokenizer(dir, TokenizerBackend::HuggingFace);
+  qInfo("50,000 added tokens loaded in %lld ms", static_cast<long long>(timer.elapsed()));
+  const std::vector<int32_t> ids = tok->encode("<extra_1><extra_12><extra_49999>");
+  QCOMPARE(ids, (std::vector<int32_t>{first + 1, first + 12, first + 49999}));
 }
 
 QTEST_APPLESS_MAIN(TestTokenizer)

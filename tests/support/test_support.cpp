@@ -41,10 +41,10 @@ void write_file(const fs::path& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-CliResult run_dynamax(const QStringList& args) {
+CliResult run_dynamax(const QStringList& args, int timeout_ms) {
   QProcess p;
   p.start(QString::fromStdString(dynamax_binary()), args);
-  if (!p.waitForFinished(600'000)) {
+  if (!p.waitForFinished(timeout_ms)) {
     p.kill();
     p.waitForFinished();
     return {};

@@ -22,8 +22,8 @@ struct CliResult {
   int code = -1;
   QString out, err;
 };
-// Runs the dynamax binary with `args` and waits for it (10 minutes at most).
-CliResult run_dynamax(const QStringList& args);
+// Runs the dynamax binary with `args` and waits for it (`timeout_ms` at most, then kills it: code −1).
+CliResult run_dynamax(const QStringList& args, int timeout_ms = 600'000);
 
 }  // namespace testing_support
 
