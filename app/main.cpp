@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
       {"sweep", cli::run_sweep},
       {"plot", cli::run_plot},
       {"evaluate", cli::run_evaluate},
+      {"score", cli::run_score},
   };
   const std::string command = argc > 1 ? argv[1] : "demo";
   if (command == "--help" || command == "-h" || command == "help") {

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages the workbench needs, only those that are missing.
 set -euo pipefail
 packages=(build-essential cmake pkg-config qt6-base-dev qt6-tools-dev qt6-svg-dev libqt6sql6-sqlite
-          libqcustomplot-dev libopenblas-dev libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev
+          libqcustomplot-dev libopenblas-dev libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev libicu-dev
           xvfb xauth fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 // dynamax evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [--depths ...]
 //   [--min-depth D] [--kv-strategy S] [--state-strategy S] [--stop STR] [--repetition-penalty P --penalty-window N]
-//   [--limit N] [--max-new N] [--threads N] [--json]
+//   [--limit N] [--max-new N] [--threads N] [--metrics official|lm-eval] [--json]
 // dynamax evaluate --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; a table per policy (or JSON) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <csignal>
@@ -11,6 +11,7 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/early_exit_options.h"
+#include "app/cli/metrics_option.h"
 #include "app/jobs/evaluate_job.h"
 
 namespace dynamax::cli {
@@ -68,7 +69,7 @@ void print_table(const app::EvaluateResult& r) {
 }  // namespace
 
 int run_evaluate(const Argv& argv) {
-  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume"};
+  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "metrics"};
   valued.insert(early_exit_option_names().begin(), early_exit_option_names().end());
   Args args("evaluate", argv, valued, {"json"});
   app::EvaluateOptions o;
@@ -76,6 +77,7 @@ int run_evaluate(const Argv& argv) {
   if (!db) throw UsageError("'dynamax evaluate' needs --db FILE");
   o.db_path = *db;
   if (args.value("resume")) {
+    if (args.value("metrics")) throw UsageError("--metrics is kept with the run: '--resume' continues with the run's own");
     o.resume_run = args.int_value("resume", 0, 1, 1 << 30);
   } else {
     auto model = args.value("model"), dataset = args.value("dataset");
@@ -93,6 +95,7 @@ int run_evaluate(const Argv& argv) {
     o.stop_strings = e.stop_strings;
     o.repetition = e.repetition;
     if (auto t = args.value("thresholds")) o.thresholds = parse_thresholds(*t, "thresholds");
+    o.metrics = metric_conventions_option(args);
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
   std::signal(SIGINT, request_evaluate_cancel);

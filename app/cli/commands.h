@@ -20,6 +20,7 @@ int run_classifiers(const Argv& args);
 int run_sweep(const Argv& args);
 int run_plot(const Argv& args);
 int run_evaluate(const Argv& args);
+int run_score(const Argv& args);
 
 // The whole usage text.
 std::string usage();

@@ -20,10 +20,13 @@ std::string usage() {
                                           early-exit decoding: adds "exit_depths", "blocks_executed",
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
-           [--limit N] [--max-new N] [--threads N] [--json]
+           [--limit N] [--max-new N] [--threads N] [--metrics official|lm-eval] [--json]
   evaluate --resume RUN --db FILE [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
+  score --task triviaqa|coqa|truthfulqa --prediction TEXT --gold TEXT [--gold TEXT ...] [--incorrect TEXT ...]
+        [--metrics official|lm-eval] [--json]
+                                          one answer's task metrics, as evaluate computes them
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
        --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
        with --classifiers, M defaults to that classifier and the depths to its exits)
@@ -34,13 +37,15 @@ std::string usage() {
                                           teacher-forced recording of every token at every depth into SQLite;
                                           SPEC is kind:path[#options], kind text|truthfulqa|truthfulqa-mc|triviaqa|coqa
   runs --db FILE [--json] [--delete RUN]  the runs of a workspace with status and counts
-  train-exits --model DIR --data SPEC --kind linear|ffn|mamba --out FILE [--valid SPEC] [--depths 8,10,12,14]
+  train-exits --model DIR --data SPEC (--kind linear|ffn|mamba | --preset workbench|dynamax-code) --out FILE
+              [--valid SPEC] [--depths 8,10,12,14] [--input rms|raw]
               [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] [--db FILE] [--name NAME] [--json]
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
               [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N]
                                           exit classifiers trained on the frozen model; prints validation loss,
                                           accuracy and AUROC per exit depth; --db also stores them in the workspace;
-                                          --data and --valid may repeat (several datasets, --limit each)
+                                          --data and --valid may repeat (several datasets, --limit each);
+                                          --preset dynamax-code: the DYNAMAX authors' training (docs/FIDELITY.md)
   classifiers --db FILE [--json] [--export NAME --out FILE] [--delete NAME]
                                           the workspace's exit classifiers; --export writes one as a classifier file
   sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,..]) [--out FILE]

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/exits/early_exit_decoder.h"
+#include "core/tasks/metric_conventions.h"
 #include "storage/generation_summary.h"
 
 namespace dynamax::app {
@@ -35,6 +36,7 @@ struct EvaluateOptions {
   SkipStrategy skip;
   std::vector<std::string> stop_strings;  // empty: "\n" for the QA kinds
   RepetitionPenalty repetition;
+  MetricConventions metrics = MetricConventions::Official;  // where TruthfulQA's official script and lm-eval differ
   std::optional<int64_t> resume_run;
 };
 

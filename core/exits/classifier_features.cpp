@@ -22,7 +22,7 @@ double ExitFeatures::positive_rate(size_t exit) const {
 }
 
 ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids, std::span<const int> depths,
-                                     const ExitLabelRule& rule, const ForwardHooks& hooks) {
+                                     const ExitLabelRule& rule, const ForwardHooks& hooks, ClassifierInput input) {
   const int T = int(ids.size()), H = model.hidden_size(), V = model.vocab_size(), L = model.depth();
   if (rule.top_k < 1 || rule.top_k > V)
     throw Error("top-k must be between 1 and the vocabulary size (" + std::to_string(V) + ")");
@@ -42,7 +42,7 @@ ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids,
       model.exit_head(h, rows, logits.data());
       const bool is_exit = at != depths.end();
       const size_t e = size_t(at - depths.begin());
-      if (is_exit) classifier_input(h, rows, H, s.inputs[e].data());
+      if (is_exit) classifier_input(input, h, rows, H, s.inputs[e].data());
       for (int t = 0; t < rows; ++t) {
         const float* row = logits.data() + size_t(t) * V;
         if (is_exit) top_k_logprobs(row, V, exit_k, &exit_top[e][size_t(t) * exit_k], logprobs.data());
@@ -65,7 +65,7 @@ ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids,
 
 ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::span<const int> depths,
                                    const ExitLabelRule& rule, const std::atomic<bool>* cancel,
-                                   const std::function<void(size_t, size_t)>& progress) {
+                                   const std::function<void(size_t, size_t)>& progress, ClassifierInput input) {
   ExitFeatures f;
   f.width = model.hidden_size();
   f.depths.assign(depths.begin(), depths.end());
@@ -74,7 +74,7 @@ ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::sp
   for (size_t i = 0; i < dataset.size(); ++i) {
     if (cancel && cancel->load()) throw Cancelled();
     const Sample sample = dataset.sample(i);
-    if (!sample.ids.empty()) f.sequences.push_back(exit_features_of(model, sample.ids, depths, rule, hooks));
+    if (!sample.ids.empty()) f.sequences.push_back(exit_features_of(model, sample.ids, depths, rule, hooks, input));
     if (progress) progress(i + 1, dataset.size());
   }
   if (f.tokens() == 0) throw Error("the training data gives no tokens to learn from");
