@@ -38,6 +38,7 @@ RecordedRun load_recorded_run(Database& db, int64_t run_id) {
   if (config.is_object() && config.contains("classifier_flops") && config["classifier_flops"].is_object())
     for (const auto& [name, flops] : config["classifier_flops"].items())
       if (flops.is_number_integer()) c.classifier_flops[name] = flops.get<int64_t>();
+  c.last_block = config.is_object() && config.value("exit_head", std::string()) == "last-block";
   Statement tokens = db.prepare(
       "SELECT s.sample_index, t.position, t.token_id, t.target_id, t.predicts_answer, t.final_top1 "
       "FROM samples s JOIN tokens t ON t.sample_id = s.id WHERE s.run_id = ? ORDER BY s.sample_index, t.position");

@@ -92,6 +92,7 @@ int run_evaluate(const Argv& argv) {
     o.depths = e.depths;
     o.min_depth = e.min_depth;
     o.skip = e.skip;
+    o.exit_head = e.exit_head;
     o.stop_strings = e.stop_strings;
     o.repetition = e.repetition;
     if (auto t = args.value("thresholds")) o.thresholds = parse_thresholds(*t, "thresholds");

@@ -1,10 +1,12 @@
-// dynamax lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--json]: the exit head at every depth.
+// dynamax lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--exit-head direct|last-block] [--json]:
+// the exit head at every depth.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/early_exit_options.h"
 #include "app/cli/prompt_ids.h"
 #include "core/exits/logit_lens.h"
 #include "core/models/model.h"
@@ -12,12 +14,13 @@
 namespace dynamax::cli {
 
 int run_lens(const Argv& argv) {
-  Args args("lens", argv, {"ids", "prompt", "top"}, {"json"});
+  Args args("lens", argv, {"ids", "prompt", "top", "exit-head"}, {"json"});
+  const ExitHead head = exit_head_option(args);
   const std::string folder = args.positional(0, "a model folder");
   const std::vector<int32_t> ids = prompt_ids(args, folder);
   auto model = load_model(folder);
   const int k = args.int_value("top", 5, 1, model->vocab_size());
-  const LensResult lens = logit_lens(*model, ids, k);
+  const LensResult lens = logit_lens(*model, ids, k, {}, head);
   if (args.flag("json")) {
     nlohmann::json top_ids = nlohmann::json::array(), top_lp = nlohmann::json::array();
     for (int d = 1; d <= lens.depths; ++d) {

@@ -1,4 +1,4 @@
-// dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K]
+// dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--exit-head H]
 //   [--classifiers FILE|NAME[,...]] [--json]   (a NAME: a classifier stored in the workspace)
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/early_exit_options.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "app/jobs/record_job.h"
 
@@ -19,7 +20,8 @@ static std::atomic<bool> g_cancel{false};
 extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 int run_record(const Argv& argv) {
-  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers"}, {"json"});
+  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "exit-head"},
+            {"json"});
   app::RecordOptions o;
   auto db = args.value("db");
   if (!db) throw UsageError("'dynamax record' needs --db FILE");
@@ -33,6 +35,7 @@ int run_record(const Argv& argv) {
     o.dataset_spec = *dataset;
     o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
     o.top_k = args.int_value("top-k", 0, 0, 1000);
+    o.exit_head = exit_head_option(args);
     for (std::string list = args.value_or("classifiers", ""); !list.empty();) {
       const size_t comma = list.find(',');
       o.classifiers.push_back(app::classifier_file_or_stored(o.db_path, list.substr(0, comma)));

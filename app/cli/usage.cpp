@@ -11,7 +11,7 @@ std::string usage() {
   info <model-dir> [--json]               architecture, sizes, parameters, weights and tokenizer of a model folder
   tokenize <model-dir> --text TEXT [--backend sentencepiece|hf|auto] [--json]
                                           token ids and pieces ({"ids": [...], "pieces": [...]})
-  lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--json]
+  lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--exit-head direct|last-block] [--json]
                                           the exit head at every depth of one teacher-forced pass
                                           ({"depths", "positions", "top_ids", "top_logprobs"}, [depth-1][position][rank])
   generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--json]
@@ -30,7 +30,9 @@ std::string usage() {
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
        --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
        with --classifiers, M defaults to that classifier and the depths to its exits)
-  record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--json]
+       --exit-head direct|last-block (last-block: block L runs on the exit state before the head, as the
+       DYNAMAX authors' code does; its cost is counted)
+  record --model DIR --dataset SPEC --db FILE [--limit N] [--threads N] [--top-k K] [--exit-head H] [--json]
          [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
                                           a NAME is a classifier stored in the workspace
   record --resume RUN --db FILE [--threads N] [--json]

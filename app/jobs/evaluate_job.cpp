@@ -35,7 +35,8 @@ json run_config(const EvaluateOptions& o) {
   return {{"model", fs::absolute(o.model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
           {"max_new", o.max_new_tokens}, {"measure", o.measure.name()}, {"thresholds", o.thresholds},
           {"depths", o.depths}, {"min_depth", o.min_depth}, {"kv_strategy", kv_strategy_name(o.skip.kv)},
-          {"state_strategy", state_strategy_name(o.skip.state)}, {"stop", o.stop_strings},
+          {"state_strategy", state_strategy_name(o.skip.state)}, {"exit_head", exit_head_name(o.exit_head)},
+          {"stop", o.stop_strings},
           {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window},
           {"classifier", o.classifier_file.empty() ? std::string() : fs::absolute(o.classifier_file).string()},
           {"metrics", metric_conventions_name(o.metrics)}};
@@ -53,6 +54,7 @@ EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
   o.min_depth = c.value("min_depth", 1);
   o.skip = {parse_kv_strategy(c.value("kv_strategy", std::string("recompute"))),
             parse_state_strategy(c.value("state_strategy", std::string("keep")))};
+  o.exit_head = parse_exit_head(c.value("exit_head", std::string("direct")));  // runs before the choice: direct
   o.stop_strings = c.value("stop", std::vector<std::string>{});
   o.repetition = {c.value("repetition_penalty", 1.0f), c.value("penalty_window", 0)};
   o.classifier_file = c.value("classifier", std::string());
@@ -90,7 +92,7 @@ class Evaluator {
       // Each policy follows the classifier's states through its own tokens.
       streams_.push_back(classifier ? std::make_unique<ClassifierStream>(*classifier) : nullptr);
       steppers_.emplace_back(policy_name(o.measure, t), std::make_unique<EarlyExitStepper>(
-                                                            model, ExitRule{o.measure, t, policy}, o.skip, streams_.back().get()));
+                                                            model, ExitRule{o.measure, t, policy, o.exit_head}, o.skip, streams_.back().get()));
     }
   }
 

@@ -34,6 +34,7 @@ struct EvaluateOptions {
   std::vector<int> depths;  // empty: every depth (a classifier's own exits for a classifier measure)
   int min_depth = 1;
   SkipStrategy skip;
+  ExitHead exit_head = ExitHead::Direct;
   std::vector<std::string> stop_strings;  // empty: "\n" for the QA kinds
   RepetitionPenalty repetition;
   MetricConventions metrics = MetricConventions::Official;  // where TruthfulQA's official script and lm-eval differ

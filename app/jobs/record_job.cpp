@@ -32,7 +32,8 @@ static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_d
   for (const fs::path& file : o.classifiers) classifier_paths.push_back(fs::absolute(file).string());
   for (const auto& c : classifiers) classifier_flops[c->name()] = c->flops_per_token();
   return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
-          {"top_k", o.top_k}, {"threads", o.threads}, {"classifiers", classifier_paths},
+          {"top_k", o.top_k}, {"exit_head", exit_head_name(o.exit_head)}, {"threads", o.threads},
+          {"classifiers", classifier_paths},
           {"classifier_flops", classifier_flops}};
 }
 
@@ -63,6 +64,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     o.dataset_spec = info.config.value("dataset", std::string());
     o.limit = info.config.value("limit", size_t(0));
     o.top_k = info.config.value("top_k", 0);
+    o.exit_head = parse_exit_head(info.config.value("exit_head", std::string("direct")));
     for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
     run_id = info.id;
   }
@@ -99,7 +101,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
       if (cancel.load()) throw Cancelled();
       const Sample sample = dataset->sample(i);
       const auto t0 = Clock::now();
-      const SampleRecord record = record_sample(*model, sample.ids, o.top_k, hooks, scorers);
+      const SampleRecord record = record_sample(*model, sample.ids, o.top_k, hooks, scorers, o.exit_head);
       SampleText text{int64_t(i), sample.key, sample.prompt, sample.answer, sample.prompt_tokens, sample.gold,
                       std::chrono::duration<double>(Clock::now() - t0).count()};
       writer.write(run_id, text, record);

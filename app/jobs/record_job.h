@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/exits/exit_head.h"
+
 namespace dynamax::app {
 
 struct RecordOptions {
@@ -19,6 +21,7 @@ struct RecordOptions {
   size_t limit = 0;          // samples (text windows for `text`); 0 = all
   int threads = 0;           // BLAS threads; 0 = OpenBLAS default
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
+  ExitHead exit_head = ExitHead::Direct;  // how exits below L read their token (core/exits/exit_head.h)
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
   std::vector<std::filesystem::path> classifiers;  // exit classifier files whose scores are recorded too
   std::vector<std::string> stored_classifiers;      // and the workspace's classifiers of these names

@@ -21,6 +21,9 @@ struct RecordedRun {
   std::map<std::string, std::vector<float>> classifier_scores;
   // FLOPs of one evaluation of each classifier on one token at one depth (what its measure's compute adds).
   std::map<std::string, int64_t> classifier_flops;
+  // Recorded with the last-block exit head (core/exits/exit_head.h): an exit's top1 is what block L + head read from
+  // h_d, and a token leaving below L pays block L too.
+  bool last_block = false;
 
   size_t cell(size_t row, int depth) const { return row * size_t(depths) + size_t(depth - 1); }
 };

@@ -30,7 +30,7 @@ float cosine(const float* a, const float* b, int n) {
 }
 
 SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks,
-                           std::span<const ExitScorer* const> scorers) {
+                           std::span<const ExitScorer* const> scorers, ExitHead head) {
   const int T = int(ids.size()), L = model.depth(), H = model.hidden_size(), V = model.vocab_size();
   SampleRecord r;
   r.positions = T;
@@ -47,17 +47,24 @@ SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k
   for (const ExitScorer* s : scorers)
     r.classifier_scores.push_back({s->name(), s->depths(), std::vector<float>(size_t(T) * s->depths().size())});
   std::vector<float> previous(size_t(T) * H), logits(size_t(T) * V), scores(static_cast<size_t>(T));
+  const bool last_block = head == ExitHead::LastBlock;
+  std::vector<float> predicted(last_block ? logits.size() : 0);
+  SequenceExitHead prediction(model, head);
   model.embed(ids, previous.data());
   ForwardHooks recording = hooks;
   recording.after_block = [&](int depth, const float* h, int rows) {
     model.exit_head(h, rows, logits.data());
+    const bool separate = last_block && depth < L;
+    if (separate) prediction.logits(depth, h, rows, predicted.data());
     for (int t = 0; t < rows; ++t) {
       const float* row = logits.data() + size_t(t) * V;
+      const float* predicted_row = separate ? predicted.data() + size_t(t) * V : row;
       ExitMeasures m = measures_from_logits(row, V);
+      if (separate) m.top1 = int32_t(top_two(predicted_row, V).best);
       m.saturation = cosine(h + size_t(t) * H, previous.data() + size_t(t) * H, H);
       const size_t at = size_t(t) * L + (depth - 1);
       r.exits[at] = m;
-      if (top_k > 0) top_k_logprobs(row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
+      if (top_k > 0) top_k_logprobs(predicted_row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
     }
     for (size_t i = 0; i < scorers.size(); ++i) {
       ClassifierScores& c = r.classifier_scores[i];

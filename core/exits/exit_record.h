@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exits/exit_head.h"
 #include "core/exits/exit_scorer.h"
 #include "core/models/model.h"
 
@@ -49,8 +50,9 @@ float cosine(const float* a, const float* b, int n);
 
 // One teacher-forced pass over `ids` with the exit head at every depth. `top_k` > 0 also keeps the top-k ids and
 // log-probs per (position, depth). Cancel and progress through `hooks` (checked between blocks). Each of `scorers`
-// scores the residual stream at its depths.
+// scores the residual stream at its depths. With `head` last-block, each exit's top1 and top-k are the last-block
+// prediction (exit_head.h) while prob, margin and entropy stay the direct head's (they decide, it predicts).
 SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k = 0, const ForwardHooks& hooks = {},
-                           std::span<const ExitScorer* const> scorers = {});
+                           std::span<const ExitScorer* const> scorers = {}, ExitHead head = ExitHead::Direct);
 
 }  // namespace dynamax
