@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       {"plot", cli::run_plot},
       {"evaluate", cli::run_evaluate},
       {"merge", cli::run_merge},
+      {"score", cli::run_score},
   };
   const std::string command = argc > 1 ? argv[1] : "demo";
   if (command == "--help" || command == "-h" || command == "help") {

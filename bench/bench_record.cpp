@@ -122,7 +122,8 @@ int main() {
     report_sharing(name, *model, 16, model->depth());
   }
   std::printf("record: the exit head at every depth is the floor: L·(block + head) / (L·block + head) in FLOPs is\n"
-              "record: 1.57x for Mistral-7B (block 436 MFLOP, head 262 MFLOP per token) and 2.18x for Codestral-7B\n"
-              "record: (block 220 MFLOP, head 268 MFLOP), so 1.8x cannot be met for Codestral by any implementation.\n");
+              "record: 1.57x for Mistral-7B v0.1 (block 436 MFLOP, head 262 MFLOP per token; 1.58x with v0.3's 268 MFLOP\n"
+              "record: head) and 2.15x for Codestral-7B (block 225 MFLOP, head 268 MFLOP), so 1.8x cannot be met for\n"
+              "record: Codestral by any implementation.\n");
   return 0;
 }

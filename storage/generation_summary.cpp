@@ -35,10 +35,20 @@ std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
     s.seconds += q.real(7);
     const nlohmann::json metrics = nlohmann::json::parse(q.text(8), nullptr, false);
     if (!metrics.is_object()) throw Error(db.path().string() + ": " + row + ": metrics_json is not a JSON object");
+    auto add = [&](const std::string& name, double value) {
+      s.metrics[name] += value;
+      ++counts[it->second][name];
+    };
     for (const auto& [name, value] : metrics.items()) {
       if (!value.is_number() && !value.is_boolean()) continue;
-      s.metrics[name] += value.is_boolean() ? double(value.get<bool>()) : value.get<double>();
-      ++counts[it->second][name];
+      const double x = value.is_boolean() ? double(value.get<bool>()) : value.get<double>();
+      if (name == kFirstDivergence) {
+        // −1 marks an answer identical to the full model's: counted as such, never averaged as an index.
+        add(kIdenticalAnswers, x < 0 ? 1.0 : 0.0);
+        if (x >= 0) add(name, x);
+      } else {
+        add(name, x);
+      }
     }
   }
   for (size_t i = 0; i < out.size(); ++i)

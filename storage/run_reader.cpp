@@ -48,11 +48,12 @@ std::string row_name(const char* table, const RowOwner& o, int64_t position, int
 // Shared prefixes of the run that a stored sample continues: their rows come first, under the key −id.
 const std::string kContinued = "p.run_id = ?1 AND EXISTS (SELECT 1 FROM samples s WHERE s.prefix_id = p.id)";
 
-// FLOPs per token of each classifier, kept with the run's options.
+// FLOPs per token of each classifier and the exit head, kept with the run's options.
 void read_classifier_flops(const RunRows& rows, const std::string& config_json, RecordedRun& c) {
   const std::string row = "runs row " + std::to_string(rows.run_id);
   const auto config = nlohmann::json::parse(config_json, nullptr, false);
   if (!config.is_object()) rows.damaged(row, "config_json is not a JSON object");
+  c.last_block = config.value("exit_head", std::string()) == "last-block";
   if (!config.contains("classifier_flops")) return;
   if (!config["classifier_flops"].is_object()) rows.damaged(row, "config_json: classifier_flops is not an object");
   for (const auto& [name, flops] : config["classifier_flops"].items()) {

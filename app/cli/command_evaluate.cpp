@@ -1,6 +1,6 @@
 // dynamax evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [--depths ...]
 //   [--min-depth D] [--kv-strategy S] [--state-strategy S] [--stop STR] [--repetition-penalty P --penalty-window N]
-//   [--limit N] [--shard K/N] [--max-new N] [--threads N] [--json]
+//   [--limit N] [--shard K/N] [--max-new N] [--threads N] [--metrics official|lm-eval] [--json]
 // dynamax evaluate --resume RUN --db FILE [--threads N] [--precision fp32|bf16] [--json]
 // Progress goes to stderr; a table per policy (or JSON) to stdout. Ctrl-C cancels cleanly (resumable).
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include "app/cli/shard_option.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/early_exit_options.h"
+#include "app/cli/metrics_option.h"
 #include "app/jobs/evaluate_job.h"
 
 namespace dynamax::cli {
@@ -66,7 +67,7 @@ void print_table(const app::EvaluateResult& r) {
 }  // namespace
 
 int run_evaluate(const Argv& argv) {
-  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard", "precision"};
+  std::set<std::string> valued = {"model", "dataset", "db", "limit", "max-new", "threads", "thresholds", "resume", "shard", "precision", "metrics"};
   valued.insert(early_exit_option_names().begin(), early_exit_option_names().end());
   Args args("evaluate", argv, valued, {"json", "no-shared-prefix", "force"});
   app::EvaluateOptions o;
@@ -74,6 +75,7 @@ int run_evaluate(const Argv& argv) {
   if (!db) throw UsageError("'dynamax evaluate' needs --db FILE");
   o.db_path = *db;
   if (args.value("resume")) {
+    if (args.value("metrics")) throw UsageError("--metrics is kept with the run: '--resume' continues with the run's own");
     o.resume_run = args.int_value("resume", 0, 1, 1 << 30);
     o.force = args.flag("force");
   } else {
@@ -91,11 +93,13 @@ int run_evaluate(const Argv& argv) {
     o.depths = e.depths;
     o.min_depth = e.min_depth;
     o.skip = e.skip;
+    o.exit_head = e.exit_head;
     o.stop_strings = e.stop_strings;
     o.repetition = e.repetition;
     if (auto t = args.value("thresholds")) o.thresholds = parse_thresholds(*t, "thresholds");
     o.precision = precision_option(args);
     o.shared_prefixes = !args.flag("no-shared-prefix");
+    o.metrics = metric_conventions_option(args);
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
   const app::EvaluateResult r = app::run_evaluate_job(o, cancel_on_signals(), [](const app::EvaluateProgress& p) {

@@ -75,7 +75,7 @@ int run_generate(const Argv& argv) {
   if (!o.stop_strings.empty() && !tokenizer) throw UsageError("--stop needs the model folder's tokenizer");
   ExitRule rule;
   try {
-    rule = {o.measure, threshold, make_exit_policy(model->depth(), o.depths, o.min_depth)};
+    rule = {o.measure, threshold, make_exit_policy(model->depth(), o.depths, o.min_depth), o.exit_head};
   } catch (const Error& e) {
     throw UsageError(e.what());
   }

@@ -1,4 +1,5 @@
-// dynamax lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--precision fp32|bf16] [--json]: the exit head at every depth.
+// dynamax lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--precision fp32|bf16]
+// [--exit-head direct|last-block] [--json]: the exit head at every depth.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/model_folder_arg.h"
 #include "app/cli/precision_option.h"
+#include "app/cli/early_exit_options.h"
 #include "app/cli/prompt_ids.h"
 #include "app/jobs/precision_choice.h"
 #include "core/exits/logit_lens.h"
@@ -15,14 +17,15 @@
 namespace dynamax::cli {
 
 int run_lens(const Argv& argv) {
-  Args args("lens", argv, {"ids", "prompt", "top", "precision"}, {"json"});
+  Args args("lens", argv, {"ids", "prompt", "top", "precision", "exit-head"}, {"json"});
+  const ExitHead head = exit_head_option(args);
   const std::string folder = model_folder_arg(args).string();
   const std::vector<int32_t> ids = prompt_ids(args, folder);
   const Precision precision = precision_option(args);
   auto model = load_model(folder);
   app::apply_precision(*model, precision);
   const int k = args.int_value("top", 5, 1, model->vocab_size());
-  const LensResult lens = logit_lens(*model, ids, k);
+  const LensResult lens = logit_lens(*model, ids, k, {}, head);
   if (args.flag("json")) {
     nlohmann::json top_ids = nlohmann::json::array(), top_lp = nlohmann::json::array();
     for (int d = 1; d <= lens.depths; ++d) {

@@ -1,5 +1,5 @@
 // dynamax record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K]
-//   [--classifiers FILE|NAME[,...]] [--no-shared-prefix] [--precision fp32|bf16] [--json]
+//   [--classifiers FILE|NAME[,...]] [--no-shared-prefix] [--precision fp32|bf16] [--exit-head H] [--json]
 //   (a NAME: a classifier stored in the workspace)
 // dynamax record --resume RUN --db FILE [--threads N] [--json]
 // Progress goes to stderr; the run id (or a JSON summary) to stdout. Ctrl-C cancels cleanly (resumable).
@@ -12,13 +12,15 @@
 #include "app/cli/commands.h"
 #include "app/cli/shard_option.h"
 #include "app/cli/precision_option.h"
+#include "app/cli/early_exit_options.h"
 #include "app/jobs/stored_classifier_file.h"
 #include "app/jobs/record_job.h"
 
 namespace dynamax::cli {
 
 int run_record(const Argv& argv) {
-  Args args("record", argv, {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard", "precision"},
+  Args args("record", argv,
+            {"model", "dataset", "db", "limit", "threads", "top-k", "resume", "classifiers", "shard", "precision", "exit-head"},
             {"json", "no-shared-prefix", "force"});
   app::RecordOptions o;
   auto db = args.value("db");
@@ -38,6 +40,7 @@ int run_record(const Argv& argv) {
     o.shard = shard_option(args);
     o.shared_prefixes = !args.flag("no-shared-prefix");
     o.precision = precision_option(args);
+    o.exit_head = exit_head_option(args);
     for (std::string list = args.value_or("classifiers", ""); !list.empty();) {
       const size_t comma = list.find(',');
       o.classifiers.push_back(app::classifier_file_or_stored(o.db_path, list.substr(0, comma)));

@@ -1,4 +1,5 @@
-// dynamax train-exits --model DIR --data SPEC --kind linear|ffn|mamba [--valid SPEC] [--depths 8,10,12,14]
+// dynamax train-exits --model DIR --data SPEC (--kind linear|ffn|mamba | --preset workbench|dynamax-code)
+//   [--input rms|raw] [--valid SPEC] [--depths 8,10,12,14]
 //   [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] --out FILE [--db FILE] [--name NAME] [--json]
 //   sizes: [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
 //   optimiser: [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N]
@@ -13,6 +14,8 @@
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
 #include "app/jobs/train_exits_job.h"
+#include "app/jobs/train_exits_preset.h"
+#include "core/common/error.h"
 
 namespace dynamax::cli {
 
@@ -31,8 +34,16 @@ static float float_value(const Args& args, const std::string& name, float fallba
 static app::TrainExitsOptions parse_options(const Args& args) {
   app::TrainExitsOptions o;
   const auto model = args.value("model"), data = args.value("data"), kind = args.value("kind"), out = args.value("out");
-  if (!model || !data || !kind || !out)
-    throw UsageError("'dynamax train-exits' needs --model DIR, --data SPEC, --kind linear|ffn|mamba and --out FILE");
+  const auto preset = args.value("preset");
+  if (!model || !data || (!kind && !preset) || !out)
+    throw UsageError("'dynamax train-exits' needs --model DIR, --data SPEC, --kind linear|ffn|mamba (or --preset NAME) and --out FILE");
+  if (preset) {
+    try {
+      apply_training_preset(*preset, o);
+    } catch (const Error& e) {
+      throw UsageError(std::string("--preset: ") + e.what());
+    }
+  }
   o.model_dir = *model;
   o.train_specs = args.values("data");
   o.valid_specs = args.values("valid");
@@ -43,10 +54,11 @@ static app::TrainExitsOptions parse_options(const Args& args) {
   o.threads = args.int_value("threads", 0, 0, 1024);
   o.precision = precision_option(args);
   if (args.value("depths")) o.depths = args.int_list("depths");
-  o.labels.top_k = args.int_value("top-k", 5, 1, 1000);
-  o.labels.reverse = args.flag("reverse-labels");
+  o.labels.top_k = args.int_value("top-k", o.labels.top_k, 1, 1000);
+  o.labels.reverse = o.labels.reverse || args.flag("reverse-labels");
   ClassifierSpec& s = o.classifier;
-  s.kind = parse_classifier_kind(*kind);
+  if (kind) s.kind = parse_classifier_kind(*kind);
+  if (auto input = args.value("input")) s.input = parse_classifier_input(*input);
   s.ffn_width = args.int_value("ffn-width", s.ffn_width, 1, 1 << 20);
   s.activation = parse_activation(args.value_or("activation", activation_name(s.activation)));
   s.mamba_inner = args.int_value("inner", s.mamba_inner, 1, 1 << 20);
@@ -57,14 +69,17 @@ static app::TrainExitsOptions parse_options(const Args& args) {
   t.seed = uint64_t(args.int_value("seed", 0, 0, 1 << 30));
   t.batch_sequences = args.int_value("batch", t.batch_sequences, 1, 1 << 20);
   t.patience = args.int_value("patience", t.patience, 1, 100000);
-  t.adamw.lr = float_value(args, "lr", t.adamw.lr);
-  t.adamw.weight_decay = float_value(args, "weight-decay", t.adamw.weight_decay);
+  const bool schedule_free = t.optimiser == Optimiser::ScheduleFreeAdamW;
+  float& lr = schedule_free ? t.schedule_free.lr : t.adamw.lr;
+  float& weight_decay = schedule_free ? t.schedule_free.weight_decay : t.adamw.weight_decay;
+  lr = float_value(args, "lr", lr);
+  weight_decay = float_value(args, "weight-decay", weight_decay);
   return o;
 }
 
 int run_train_exits(const Argv& argv) {
   Args args("train-exits", argv,
-            {"model", "data", "kind", "valid", "depths", "top-k", "epochs", "seed", "limit", "out", "db", "name",
+            {"model", "data", "kind", "preset", "input", "valid", "depths", "top-k", "epochs", "seed", "limit", "out", "db", "name",
              "ffn-width", "activation", "inner", "heads", "state", "lr", "weight-decay", "batch", "patience", "threads", "precision"},
             {"json", "reverse-labels"});
   const app::TrainExitsOptions o = parse_options(args);
@@ -87,7 +102,7 @@ int run_train_exits(const Argv& argv) {
     std::cout << j.dump() << "\n";
     return 0;
   }
-  std::printf("%s classifier '%s': %lld parameters and %lld FLOPs per token per exit; best epoch %d\n",
+  std::printf("%s classifier '%s': %lld parameters and %lld FLOPs per token per exit; kept epoch %d\n",
               classifier_kind_name(c.spec().kind), c.name().c_str(), (long long)c.parameters_per_exit(),
               (long long)c.flops_per_token(), r.report.best_epoch);
   std::printf("depth  train+  valid+   loss  accuracy  AUROC ± 1.96 SE\n");

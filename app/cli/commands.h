@@ -25,6 +25,7 @@ int run_merge(const Argv& args);
 
 // Prints each warning to stderr as "dynamax <command>: warning: <warning>" (e.g. records skipped by on_error=skip).
 void print_warnings(const std::string& command, const std::vector<std::string>& warnings);
+int run_score(const Argv& args);
 
 // The whole usage text.
 std::string usage();

@@ -11,13 +11,14 @@ namespace dynamax::cli {
 const std::set<std::string>& early_exit_option_names() {
   static const std::set<std::string> names = {"exit-measure", "depths",         "min-depth",          "kv-strategy",
                                               "state-strategy", "classifiers", "stop", "repetition-penalty",
-                                              "penalty-window"};
+                                              "penalty-window", "exit-head"};
   return names;
 }
 
 bool has_exit_options(const Args& args) {
   for (const char* name :
-       {"exit-measure", "threshold", "thresholds", "depths", "min-depth", "kv-strategy", "state-strategy", "classifiers"})
+       {"exit-measure", "threshold", "thresholds", "depths", "min-depth", "kv-strategy", "state-strategy", "classifiers",
+        "exit-head"})
     if (args.value(name)) return true;
   return false;
 }
@@ -29,6 +30,14 @@ static double parse_double(const std::string& text, const std::string& option) {
   if (text.empty() || end != text.c_str() + text.size() || std::isnan(v))
     throw UsageError("option --" + option + " must be a number, got '" + text + "'");
   return v;
+}
+
+ExitHead exit_head_option(const Args& args) {
+  try {
+    return parse_exit_head(args.value_or("exit-head", "direct"));
+  } catch (const Error& e) {
+    throw UsageError(std::string("--exit-head: ") + e.what());
+  }
 }
 
 std::vector<double> parse_thresholds(const std::string& text, const std::string& option) {
@@ -71,6 +80,7 @@ EarlyExitOptions parse_early_exit_options(const Args& args) {
     if (!args.value("exit-measure")) o.measure = parse_measure("classifier:" + o.classifier->name());
     if (o.measure.kind == MeasureKind::Classifier && !args.value("depths")) o.depths = o.classifier->depths();
   }
+  o.exit_head = exit_head_option(args);
   o.min_depth = args.int_value("min-depth", 1, 1, 1 << 20);
   if (auto stop = args.value("stop")) o.stop_strings = {unescape(*stop)};
   if (auto p = args.value("repetition-penalty")) {

@@ -11,7 +11,7 @@ std::string usage() {
   info <model-dir> [--json]               architecture, sizes, parameters, weights and tokenizer of a model folder
   tokenize <model-dir> --text TEXT [--backend sentencepiece|hf|auto] [--json]
                                           token ids and pieces ({"ids": [...], "pieces": [...]})
-  lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--precision fp32|bf16] [--json]
+  lens <model-dir> (--ids 1,2,3 | --prompt TEXT) [--top K] [--precision fp32|bf16] [--exit-head direct|last-block] [--json]
                                           the exit head at every depth of one teacher-forced pass
                                           ({"depths", "positions", "top_ids", "top_logprobs"}, [depth-1][position][rank])
   generate <model-dir> (--ids 1,2,3 | --prompt TEXT) --max-new N [--stop-at-eos] [--precision fp32|bf16] [--json]
@@ -20,14 +20,21 @@ std::string usage() {
                                           early-exit decoding: adds "exit_depths", "blocks_executed",
                                           "blocks_full", "extra_blocks" to the JSON
   evaluate --model DIR --dataset SPEC --db FILE [--exit-measure M] [--thresholds 0.5,0.7,0.9] [exit options]
-           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--precision fp32|bf16] [--no-shared-prefix] [--json]
+           [--limit N] [--shard K/N] [--max-new N] [--threads N] [--precision fp32|bf16] [--no-shared-prefix]
+           [--metrics official|lm-eval] [--json]
   evaluate --resume RUN --db FILE [--force] [--json]
                                           full model vs one early-exit policy per threshold: task metrics,
                                           consistency with the full model, blocks/FLOPs saved, tokens/s
+  score --task triviaqa|coqa|truthfulqa --prediction TEXT --gold TEXT [--gold TEXT ...] [--incorrect TEXT ...]
+        [--metrics official|lm-eval] [--json]
+                                          one answer's task metrics, as evaluate computes them
   exit options: --depths 8,10,12  --min-depth D  --kv-strategy recompute|copy-exit|copy-prev|mask
        --state-strategy keep|update  --classifiers FILE (M: max-prob|margin|entropy|saturation|classifier:NAME;
        with --classifiers, M defaults to that classifier and the depths to its exits)
-  record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K] [--precision fp32|bf16] [--json]
+       --exit-head direct|last-block (last-block: block L runs on the exit state before the head, as the
+       DYNAMAX authors' code does; its cost is counted)
+  record --model DIR --dataset SPEC --db FILE [--limit N] [--shard K/N] [--threads N] [--top-k K] [--precision fp32|bf16]
+         [--exit-head H] [--json]
          [--classifiers FILE|NAME[,...]]  also records exit classifiers' scores (sweep them as classifier:NAME);
                                           a NAME is a classifier stored in the workspace
          [--no-shared-prefix]             run every sample whole (by default samples that share a prompt
@@ -44,13 +51,15 @@ std::string usage() {
   merge --into OUT.db IN.db... [--rename] [--json]
                                           copies the runs of workspaces into OUT (created when missing); the shards
                                           of a run (--shard K/N) become one run; models matched by content
-  train-exits --model DIR --data SPEC --kind linear|ffn|mamba --out FILE [--valid SPEC] [--depths 8,10,12,14]
+  train-exits --model DIR --data SPEC (--kind linear|ffn|mamba | --preset workbench|dynamax-code) --out FILE
+              [--valid SPEC] [--depths 8,10,12,14] [--input rms|raw]
               [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] [--db FILE] [--name NAME] [--json]
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
               [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N] [--precision fp32|bf16]
                                           exit classifiers trained on the frozen model; prints validation loss,
                                           accuracy and AUROC per exit depth; --db also stores them in the workspace;
-                                          --data and --valid may repeat (several datasets, --limit each)
+                                          --data and --valid may repeat (several datasets, --limit each);
+                                          --preset dynamax-code: the DYNAMAX authors' training (docs/FIDELITY.md)
   classifiers --db FILE [--json] [--export NAME --out FILE] [--delete NAME]
                                           the workspace's exit classifiers; --export writes one as a classifier file
   sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,..]) [--out FILE]

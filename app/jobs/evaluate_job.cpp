@@ -15,8 +15,7 @@
 #include "core/tasks/choice_metrics.h"
 #include "core/tasks/consistency_metrics.h"
 #include "core/tasks/dataset.h"
-#include "core/tasks/qa_metrics.h"
-#include "core/tasks/text_overlap_metrics.h"
+#include "core/tasks/answer_metrics.h"
 #include "core/tokenize/tokenizer.h"
 #include "storage/generation_writer.h"
 #include "storage/run_store.h"
@@ -38,11 +37,12 @@ json run_config(const EvaluateOptions& o) {
   return {{"model", fs::absolute(o.model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
           {"max_new", o.max_new_tokens}, {"measure", o.measure.name()}, {"thresholds", o.thresholds},
           {"depths", o.depths}, {"min_depth", o.min_depth}, {"kv_strategy", kv_strategy_name(o.skip.kv)},
-          {"state_strategy", state_strategy_name(o.skip.state)}, {"stop", o.stop_strings},
+          {"state_strategy", state_strategy_name(o.skip.state)}, {"exit_head", exit_head_name(o.exit_head)},
+          {"stop", o.stop_strings},
           {"repetition_penalty", o.repetition.penalty}, {"penalty_window", o.repetition.window},
           {"precision", precision_name(o.precision)},
           {"classifier", o.classifier_file.empty() ? std::string() : fs::absolute(o.classifier_file).string()},
-          {"shared_prefixes", o.shared_prefixes}};
+          {"shared_prefixes", o.shared_prefixes}, {"metrics", metric_conventions_name(o.metrics)}};
 }
 
 EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
@@ -58,28 +58,14 @@ EvaluateOptions options_of_run(const RunInfo& info, EvaluateOptions o) {
   o.min_depth = c.value("min_depth", 1);
   o.skip = {parse_kv_strategy(c.value("kv_strategy", std::string("recompute"))),
             parse_state_strategy(c.value("state_strategy", std::string("keep")))};
+  o.exit_head = parse_exit_head(c.value("exit_head", std::string("direct")));  // runs before the choice: direct
   o.stop_strings = c.value("stop", std::vector<std::string>{});
   o.repetition = {c.value("repetition_penalty", 1.0f), c.value("penalty_window", 0)};
   o.classifier_file = c.value("classifier", std::string());
   o.precision = stored_precision(c);
   o.shared_prefixes = c.value("shared_prefixes", true);  // the answers are the same either way; only the time differs
+  o.metrics = parse_metric_conventions(c.value("metrics", std::string("official")));  // runs before --metrics: official
   return o;
-}
-
-// The ground-truth metrics of one generated answer, by dataset kind.
-json answer_metrics(const std::string& kind, const Sample& sample, const std::string& answer) {
-  if (kind == "triviaqa") {
-    const QaScore s = triviaqa_score(answer, sample.gold);
-    return {{"em", s.exact_match}, {"f1", s.f1}};
-  }
-  if (kind == "coqa") {
-    const QaScore s = coqa_score(answer, sample.gold);
-    return {{"em", s.exact_match}, {"f1", s.f1}};
-  }
-  const TruthfulqaGenerationScore s = truthfulqa_generation_score(answer, sample.gold, sample.incorrect);
-  if (!s.scored) return json::object();
-  return {{"bleu_max", s.bleu_max}, {"bleu_diff", s.bleu_diff}, {"bleu_acc", s.bleu_acc},
-          {"rouge_l_max", s.rouge_l_max}, {"rouge_l_diff", s.rouge_l_diff}, {"rouge_l_acc", s.rouge_l_acc}};
 }
 
 void add_consistency(json& metrics, const Generation& full, const Generation& early) {
@@ -112,7 +98,7 @@ class Evaluator {
       // Each policy follows the classifier's states through its own tokens.
       streams_.push_back(classifier ? std::make_unique<ClassifierStream>(*classifier) : nullptr);
       steppers_.emplace_back(policy_name(o.measure, t), std::make_unique<EarlyExitStepper>(
-                                                            model, ExitRule{o.measure, t, policy}, o.skip, streams_.back().get()));
+                                                            model, ExitRule{o.measure, t, policy, o.exit_head}, o.skip, streams_.back().get()));
     }
     if (o.shared_prefixes)
       for (auto& [name, stepper] : steppers_) stepper->share_prefills(&prefilled_);
@@ -137,7 +123,7 @@ class Evaluator {
     std::vector<PolicyOutcome> out;
     for (auto& [name, stepper] : steppers_) {
       PolicyOutcome p{name, sample.prompt_tokens, generate_early_exit(*stepper, prompt, g), {}};
-      p.metrics = answer_metrics(kind_, sample, p.generation.text);
+      p.metrics = answer_metrics(kind_, p.generation.text, sample.gold, sample.incorrect, o_.metrics);
       add_consistency(p.metrics, out.empty() ? p.generation : out.front().generation, p.generation);
       out.push_back(std::move(p));
     }
@@ -161,7 +147,7 @@ class Evaluator {
     std::vector<PolicyOutcome> out;
     for (auto& [name, stepper] : steppers_) {
       PolicyOutcome p{name, sample.prompt_tokens, {}, {}};
-      auto score = [&](const std::vector<std::pair<std::string, int>>& options, double (*metric)(std::span<const double>, std::span<const int>)) {
+      auto logprobs = [&](const std::vector<std::pair<std::string, int>>& options) {
         std::vector<double> lp;
         std::vector<int> labels;
         for (const auto& [text, label] : options) {
@@ -169,10 +155,16 @@ class Evaluator {
           lp.push_back(choice_logprob(*stepper, sample, text, p.generation));
           labels.push_back(label);
         }
-        return metric(lp, labels);
+        return std::pair{lp, labels};
       };
-      if (!sample.choices.empty()) p.metrics["mc1"] = score(sample.choices, mc1_score);
-      if (!sample.choices_mc2.empty()) p.metrics["mc2"] = score(sample.choices_mc2, mc2_score);
+      if (!sample.choices.empty()) {
+        const auto [lp, labels] = logprobs(sample.choices);
+        p.metrics["mc1"] = mc1_score(lp, labels, o_.metrics);
+      }
+      if (!sample.choices_mc2.empty()) {
+        const auto [lp, labels] = logprobs(sample.choices_mc2);
+        p.metrics["mc2"] = mc2_score(lp, labels);
+      }
       out.push_back(std::move(p));
     }
     return out;

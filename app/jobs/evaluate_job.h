@@ -18,6 +18,7 @@
 #include "core/exits/early_exit_decoder.h"
 #include "core/tasks/shard.h"
 #include "core/kernels/precision.h"
+#include "core/tasks/metric_conventions.h"
 #include "storage/generation_summary.h"
 
 namespace dynamax::app {
@@ -37,8 +38,10 @@ struct EvaluateOptions {
   std::vector<int> depths;  // empty: every depth (a classifier's own exits for a classifier measure)
   int min_depth = 1;
   SkipStrategy skip;
+  ExitHead exit_head = ExitHead::Direct;
   std::vector<std::string> stop_strings;  // empty: "\n" for the QA kinds
   RepetitionPenalty repetition;
+  MetricConventions metrics = MetricConventions::Official;  // where TruthfulQA's official script and lm-eval differ
   std::optional<int64_t> resume_run;
   bool shared_prefixes = true;  // the policies (and a question's choices) continue one prefill of the prompt
   bool force = false;  // resume even though the run's owner seems alive (the user says it is gone)

@@ -34,8 +34,9 @@ static nlohmann::json run_config(const RecordOptions& o, const fs::path& model_d
   for (const fs::path& file : o.classifiers) classifier_paths.push_back(fs::absolute(file).string());
   for (const auto& c : classifiers) classifier_flops[c->name()] = c->flops_per_token();
   return {{"model", fs::absolute(model_dir).string()}, {"dataset", o.dataset_spec}, {"limit", o.limit},
-          {"top_k", o.top_k}, {"threads", o.threads}, {"shared_prefixes", o.shared_prefixes},
-          {"precision", precision_name(o.precision)}, {"classifiers", classifier_paths},
+          {"top_k", o.top_k}, {"exit_head", exit_head_name(o.exit_head)}, {"threads", o.threads},
+          {"shared_prefixes", o.shared_prefixes}, {"precision", precision_name(o.precision)},
+          {"classifiers", classifier_paths},
           {"classifier_flops", classifier_flops}};
 }
 
@@ -67,6 +68,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
       o.dataset_spec = info.config.value("dataset", std::string());
       o.limit = info.config.value("limit", size_t(0));
       o.top_k = info.config.value("top_k", 0);
+      o.exit_head = parse_exit_head(info.config.value("exit_head", std::string("direct")));
       o.shard = shard_of_run(info.config);
       o.shared_prefixes = info.config.value("shared_prefixes", false);  // runs before schema 3 shared none
       o.precision = stored_precision(info.config);
@@ -90,6 +92,8 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   std::vector<const ExitScorer*> scorers;
   for (const auto& c : classifiers) scorers.push_back(c.get());
 
+  // The last-block head runs block L over a whole sequence's exit states, so it records every sample whole.
+  if (o.exit_head == ExitHead::LastBlock) o.shared_prefixes = false;
   const size_t first = o.shard.begin(dataset->size()), end = o.shard.end(dataset->size());
   nlohmann::json config_json = run_config(o, o.model_dir, classifiers);
   if (run_id == 0) config_json.update(content_identity(o.model_dir, spec, o.shard));
@@ -100,7 +104,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   result.run_id = run_id;
   result.warnings = dataset->warnings();
   result.status = run_to_completion(store, run_id, [&] {
-    SampleRecorder recorder(db, run_id, *model, o.top_k, scorers, cancel);
+    SampleRecorder recorder(db, run_id, *model, o.top_k, scorers, o.exit_head, cancel);
     const std::set<int64_t> stored = store.finished_sample_indices(run_id);
     RecordProgress p;
     p.run_id = run_id;

@@ -13,6 +13,7 @@
 
 #include "core/tasks/shard.h"
 #include "core/kernels/precision.h"
+#include "core/exits/exit_head.h"
 
 namespace dynamax::app {
 
@@ -26,6 +27,7 @@ struct RecordOptions {
   Precision precision = Precision::FP32;  // the matmuls'; bf16 falls back to fp32 where the CPU cannot serve it
   int top_k = 0;             // also store the top-k ids/log-probs per (token, depth); 0 = off
   bool shared_prefixes = true;  // samples that share a prompt prefix continue from one computed, once-stored copy
+  ExitHead exit_head = ExitHead::Direct;  // how exits below L read their token (core/exits/exit_head.h)
   std::optional<int64_t> resume_run;  // continue this run instead of starting a new one
   bool force = false;                 // resume even though the run's owner seems alive (the user says it is gone)
   std::vector<std::filesystem::path> classifiers;  // exit classifier files whose scores are recorded too

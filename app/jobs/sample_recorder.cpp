@@ -10,8 +10,9 @@ using Clock = std::chrono::steady_clock;
 static double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 SampleRecorder::SampleRecorder(Database& db, int64_t run_id, Model& model, int top_k,
-                               std::span<const ExitScorer* const> scorers, const std::atomic<bool>& cancel)
-    : db_(db), run_id_(run_id), model_(model), top_k_(top_k), scorers_(scorers), samples_(db), prefixes_(db) {
+                               std::span<const ExitScorer* const> scorers, ExitHead head,
+                               const std::atomic<bool>& cancel)
+    : db_(db), run_id_(run_id), model_(model), top_k_(top_k), head_(head), scorers_(scorers), samples_(db), prefixes_(db) {
   hooks_.cancel = &cancel;
 }
 
@@ -62,7 +63,7 @@ RecordingState SampleRecorder::prefix_state(const Sample& first, int length, int
       return state;
     }
   const auto t0 = Clock::now();
-  const SampleRecord record = record_span(model_, state, first.ids, length, top_k_, hooks_, scorers_);
+  const SampleRecord record = record_span(model_, state, first.ids, length, top_k_, hooks_, scorers_, head_);
   prefix_id = prefixes_.write(run_id_, record, seconds_since(t0));
   stored_prefixes_.push_back({prefix_id, std::vector<int32_t>(tokens.begin(), tokens.end()), first.ids[size_t(length)]});
   return state;
@@ -72,7 +73,7 @@ void SampleRecorder::record(const Dataset& dataset, size_t index, RecordingState
   if (hooks_.cancel->load()) throw Cancelled();
   const Sample sample = dataset.sample(index);
   const auto t0 = Clock::now();
-  const SampleRecord record = record_span(model_, state, sample.ids, int(sample.ids.size()), top_k_, hooks_, scorers_);
+  const SampleRecord record = record_span(model_, state, sample.ids, int(sample.ids.size()), top_k_, hooks_, scorers_, head_);
   const SampleText text{int64_t(index), sample.key,         sample.prompt,   sample.answer,
                         sample.prompt_tokens, sample.gold, seconds_since(t0)};
   samples_.write(run_id_, text, record, prefix_id);

@@ -19,7 +19,7 @@ namespace dynamax::app {
 class SampleRecorder {
  public:
   SampleRecorder(Database& db, int64_t run_id, Model& model, int top_k, std::span<const ExitScorer* const> scorers,
-                 const std::atomic<bool>& cancel);
+                 ExitHead head, const std::atomic<bool>& cancel);
 
   // Called after each stored sample with its token count (prefix included).
   std::function<void(int tokens)> on_sample;
@@ -39,6 +39,7 @@ class SampleRecorder {
   int64_t run_id_;
   Model& model_;
   int top_k_;
+  ExitHead head_;
   std::span<const ExitScorer* const> scorers_;
   ForwardHooks hooks_;
   SampleWriter samples_;

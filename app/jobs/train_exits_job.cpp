@@ -63,7 +63,7 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std
       const size_t before = all.sequences.size();
       ExitFeatures one = extract_exit_features(*model, *dataset, depths, o.labels, &cancel, [&](size_t done, size_t) {
         if (progress) progress({"features", before + done, total, std::nullopt});
-      });
+      }, true, o.classifier.input);
       all.width = one.width;
       all.depths = one.depths;
       std::move(one.sequences.begin(), one.sequences.end(), std::back_inserter(all.sequences));

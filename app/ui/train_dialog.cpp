@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QThread>
 
+#include "app/jobs/train_exits_preset.h"
 #include "app/ui/dataset_chooser.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
@@ -50,7 +51,7 @@ QString spec_problem(const QString& spec) {
 TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
     : QDialog(parent), db_(workspace.path), model_(new ModelChooser(workspace, this)), train_specs_(new QListWidget(this)),
       train_input_(new DatasetChooser(this)), validate_separately_(new QCheckBox("Validate on", this)),
-      valid_(new DatasetChooser(this)), limit_(new QSpinBox(this)), kind_(new QComboBox(this)),
+      valid_(new DatasetChooser(this)), limit_(new QSpinBox(this)), preset_(new QComboBox(this)), kind_(new QComboBox(this)),
       depths_(new QLineEdit(this)), top_k_(new QSpinBox(this)), epochs_(new QSpinBox(this)), seed_(new QSpinBox(this)),
       name_(new QLineEdit(this)), out_(new QLineEdit(this)), threads_(new QSpinBox(this)), precision_(new_precision_combo(this)), error_(new_error_label(this)) {
   setWindowTitle("Train exit classifiers");
@@ -65,6 +66,9 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   limit_->setRange(0, 1'000'000);
   limit_->setSpecialValueText("all");
   limit_->setToolTip("Sequences taken from each dataset");
+  for (const std::string& preset : training_preset_names()) preset_->addItem(QString::fromStdString(preset));
+  preset_->setToolTip("dynamax-code: the authors' code (linear exit, reversed top-15 label, weights 1:2:3:4, "
+                      "schedule-free AdamW 2.5e-4, raw inputs, no early stopping); see docs/FIDELITY.md");
   for (const char* kind : {"linear", "ffn", "mamba"}) kind_->addItem(kind);
   kind_->setItemData(0, "CALM: one linear layer on h_d", Qt::ToolTipRole);
   kind_->setItemData(1, "up-projection, SiLU, down to the logit", Qt::ToolTipRole);
@@ -102,6 +106,7 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   form->addRow("Training data", training);
   form->addRow("Validation", valid_row);
   form->addRow("Sequences per dataset", limit_);
+  form->addRow("Preset", preset_);
   form->addRow("Classifier", kind_);
   form->addRow("Exit depths", depths_);
   form->addRow("Label top-k", top_k_);
@@ -121,6 +126,12 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
 
   connect(model_, &ModelChooser::changed, this, &TrainDialog::model_changed);
   connect(kind_, &QComboBox::currentTextChanged, this, &TrainDialog::model_changed);
+  connect(preset_, &QComboBox::currentTextChanged, this, [this](const QString& name) {
+    TrainExitsOptions shown;  // the preset's kind and top-k fill their fields, which the user may still change
+    apply_training_preset(name.toStdString(), shown);
+    kind_->setCurrentText(classifier_kind_name(shown.classifier.kind));
+    top_k_->setValue(shown.labels.top_k);
+  });
   connect(name_, &QLineEdit::textChanged, this, [this] {
     out_->setPlaceholderText(QString::fromStdString(out_file().string()));
   });
@@ -206,6 +217,7 @@ TrainExitsOptions TrainDialog::options() const {
   for (const QString& spec : training_specs()) o.train_specs.push_back(spec.toStdString());
   if (validate_separately_->isChecked()) o.valid_specs = {valid_->spec().toStdString()};
   o.limit = size_t(limit_->value());
+  apply_training_preset(preset_->currentText().toStdString(), o);
   o.classifier.kind = parse_classifier_kind(kind_->currentText().toStdString());
   o.depths = depths();
   o.labels.top_k = top_k_->value();
@@ -220,6 +232,8 @@ TrainExitsOptions TrainDialog::options() const {
 }
 
 void TrainDialog::set_model_folder(const QString& folder) { model_->set_folder(folder); }
+
+void TrainDialog::set_preset(const QString& preset) { preset_->setCurrentText(preset); }
 
 void TrainDialog::set_training_specs(const QStringList& specs) {
   train_specs_->clear();

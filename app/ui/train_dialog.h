@@ -1,7 +1,7 @@
 #pragma once
 // "Train exit classifiers": model, training data (one dataset spec or several; the built-in prompt set by
 // default), optional validation data (else the last fifth of the training sequences), classifier kind, exit depths
-// (the model's default placement shown), top-k label relaxation, epochs, seed, name and output file (by default
+// (the model's default placement shown), a training preset (ours, or the DYNAMAX authors' code), top-k label relaxation, epochs, seed, name and output file (by default
 // `<name>.safetensors` beside the workspace). The classifier is also stored in the workspace database.
 #include <QDialog>
 
@@ -35,6 +35,7 @@ class TrainDialog : public QDialog {
   void set_validation_spec(const QString& kind, const QString& path, const QString& options);  // empty path: none
   void set_limit(int sequences);
   void set_kind(const QString& kind);
+  void set_preset(const QString& preset);  // app/jobs/train_exits_preset.h
   void set_depths(const QString& depths);
   void set_epochs(int epochs);
   void set_name(const QString& name);
@@ -55,6 +56,7 @@ class TrainDialog : public QDialog {
   QCheckBox* validate_separately_;
   DatasetChooser* valid_;
   QSpinBox* limit_;
+  QComboBox* preset_;
   QComboBox* kind_;
   QLineEdit* depths_;
   QSpinBox* top_k_;

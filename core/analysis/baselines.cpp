@@ -15,7 +15,7 @@ ExitCost baseline_cost(const ExitOutcomes& outcomes, const ExitPolicy& policy, c
   if (policy.depths != outcomes.depths())
     throw Error("baselines: the exit policy has " + std::to_string(policy.depths) + " depths, the run " +
                 std::to_string(outcomes.depths()));
-  return ExitCost(config, policy, {HeadEvaluations::ExitOnly, 0});
+  return ExitCost(config, policy, {HeadEvaluations::ExitOnly, 0, outcomes.last_block()});
 }
 
 // The depths a token may end at: the allowed ones, and L.

@@ -89,7 +89,7 @@ int64_t exit_head_flops(const ModelConfig& config) {
 }
 
 ExitCost::ExitCost(const ModelConfig& config, const ExitPolicy& policy, ExitCostOptions options)
-    : depths_(config.num_layers) {
+    : depths_(config.num_layers), last_block_(options.last_block) {
   if (policy.depths != config.num_layers)
     throw Error("compute cost: the exit policy has " + std::to_string(policy.depths) + " depths but the model config has " +
                 std::to_string(config.num_layers) + " layers");
@@ -107,7 +107,8 @@ ExitCost::ExitCost(const ModelConfig& config, const ExitPolicy& policy, ExitCost
   for (int d = 1; d <= depths_; ++d) {
     const auto below = std::lower_bound(decisions.begin(), decisions.end(), d) - decisions.begin();
     const auto up_to = std::upper_bound(decisions.begin(), decisions.end(), d) - decisions.begin();
-    if (options.head_evaluations == HeadEvaluations::EveryAllowedDepthToExit) heads_[size_t(d)] = 1 + int(below);
+    if (options.head_evaluations == HeadEvaluations::EveryAllowedDepthToExit)
+      heads_[size_t(d)] = 1 + int(below) + (last_block_ && d < depths_ ? 1 : 0);
     classifiers_[size_t(d)] = options.classifier_flops > 0 ? int(up_to) : 0;
     overhead_[size_t(d)] = heads_[size_t(d)] * head_flops_ + classifiers_[size_t(d)] * options.classifier_flops;
   }

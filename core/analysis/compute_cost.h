@@ -34,12 +34,16 @@ enum class HeadEvaluations { EveryAllowedDepthToExit, ExitOnly };
 struct ExitCostOptions {
   HeadEvaluations head_evaluations = HeadEvaluations::EveryAllowedDepthToExit;
   int64_t classifier_flops = 0;  // one evaluation of an exit classifier on one token at one depth (0 = none)
+  // With the last-block exit head (core/exits/exit_head.h) a token leaving below L also runs block L, and reads its
+  // token with one more head when a softmax measure's heads only decided.
+  bool last_block = false;
 };
 
 // The compute of a token exiting at depth d under a policy:
-//   d · block(position) + heads(d) · head + classifiers(d) · classifier,
-// where heads(d) = 1 + (allowed depths below d) with EveryAllowedDepthToExit, else 1, and classifiers(d) = the
-// decision depths ≤ d (the classifier decides at each of them; at L nothing is left to decide).
+//   blocks(d) · block(position) + heads(d) · head + classifiers(d) · classifier,
+// where blocks(d) = d (+ 1 below L with last_block), heads(d) = 1 + (allowed depths below d) with
+// EveryAllowedDepthToExit (+ 1 below L with last_block), else 1, and classifiers(d) = the decision depths ≤ d (the
+// classifier decides at each of them; at L nothing is left to decide).
 // The full model: L · block(position) + one head.
 class ExitCost {
  public:
@@ -50,15 +54,20 @@ class ExitCost {
     return fixed_block_flops_ + per_key_flops_ * std::min<int64_t>(position + 1, window_);
   }
   int head_evaluations(int depth) const { return heads_[size_t(depth)]; }
+  int executed_blocks(int depth) const { return depth + (last_block_ && depth < depths_ ? 1 : 0); }
+  bool last_block() const { return last_block_; }
   int classifier_evaluations(int depth) const { return classifiers_[size_t(depth)]; }  // 0 without a classifier
   // Heads and classifiers paid by a token exiting at `depth`.
   int64_t overhead_flops(int depth) const { return overhead_[size_t(depth)]; }
-  int64_t token_flops(int64_t position, int depth) const { return depth * block_flops(position) + overhead_flops(depth); }
+  int64_t token_flops(int64_t position, int depth) const {
+    return executed_blocks(depth) * block_flops(position) + overhead_flops(depth);
+  }
   int64_t full_model_flops(int64_t position) const { return depths_ * block_flops(position) + head_flops_; }
 
  private:
   int depths_;
   int64_t fixed_block_flops_, per_key_flops_, window_, head_flops_;
+  bool last_block_;
   std::vector<int> heads_, classifiers_;  // [L + 1], by depth
   std::vector<int64_t> overhead_;         // [L + 1], by depth
 };

@@ -19,7 +19,8 @@ double ratio(int64_t part, size_t whole) { return whole ? double(part) / double(
 
 }  // namespace
 
-ExitOutcomes::ExitOutcomes(const RecordedRun& run, AccuracyPositions accuracy_positions) : depths_(run.depths) {
+ExitOutcomes::ExitOutcomes(const RecordedRun& run, AccuracyPositions accuracy_positions)
+    : depths_(run.depths), last_block_(run.last_block) {
   if (run.depths < 1) throw Error("recorded run: it has no depths");
   if (run.tokens == 0) throw Error("recorded run: it is empty (no tokens recorded)");
   const size_t T = run.tokens, L = size_t(run.depths);
@@ -79,7 +80,9 @@ TradeoffPoint tradeoff_point(const TradeoffCurve& curve, const ExitTotals& total
   TradeoffPoint p;
   p.parameter = parameter;
   p.mean_depth = ratio(totals.depth_sum, curve.tokens);
-  p.block_fraction = p.mean_depth / curve.depths;
+  const int64_t early = curve.last_block && !totals.exit_counts.empty()
+                            ? int64_t(curve.tokens) - totals.exit_counts.back() : 0;  // tokens that also ran block L
+  p.block_fraction = ratio(totals.depth_sum + early, curve.tokens) / curve.depths;
   p.executed_flops = totals.executed_flops;
   p.full_flops = full_flops;
   p.flop_fraction = double(totals.executed_flops) / double(full_flops);
@@ -122,7 +125,9 @@ TradeoffPoint evaluate_exits(const ExitOutcomes& outcomes, const ExitCost& cost,
     }
     totals.agreeing_answer_samples += has_answer && answer_agrees;
   }
-  return tradeoff_point(outcomes.empty_curve({}, CurveKind::Static), totals, outcomes.full_model_flops(cost), parameter);
+  TradeoffCurve curve = outcomes.empty_curve({}, CurveKind::Static);
+  curve.last_block = cost.last_block();
+  return tradeoff_point(curve, totals, outcomes.full_model_flops(cost), parameter);
 }
 
 }  // namespace dynamax

@@ -22,6 +22,7 @@ class ExitOutcomes {
   explicit ExitOutcomes(const RecordedRun& run, AccuracyPositions accuracy_positions = AccuracyPositions::All);
 
   int depths() const { return depths_; }
+  bool last_block() const { return last_block_; }  // the run's exits read their token after block L
   size_t tokens() const { return positions_.size(); }
   // The exit top-1 equals the full model's. An exit at L is the full model: it always agrees, and its top-1 is
   // taken from final_top1.
@@ -47,6 +48,7 @@ class ExitOutcomes {
   size_t cell(size_t row, int depth) const { return row * size_t(depths_) + size_t(depth - 1); }
 
   int depths_ = 0;
+  bool last_block_ = false;
   std::vector<uint8_t> cells_;  // [tokens × depths]: kAgrees | kCorrect
   std::vector<uint8_t> rows_;   // [tokens]: kCountsForAccuracy | kAnswer
   std::vector<int32_t> positions_;

@@ -24,6 +24,9 @@ struct RecordedRun {
   std::map<std::string, std::vector<float>> classifier_scores;
   // FLOPs of one evaluation of each classifier on one token at one depth (what its measure's compute adds).
   std::map<std::string, int64_t> classifier_flops;
+  // Recorded with the last-block exit head (core/exits/exit_head.h): an exit's top1 is what block L + head read from
+  // h_d, and a token leaving below L pays block L too.
+  bool last_block = false;
 
   // sample_index → the sample_index of the shared prefix it continues (samples without one are absent).
   std::map<int64_t, int64_t> prefix_of;

@@ -17,6 +17,7 @@ MeasuredRun measure_run(const RecordedRun& run, const ModelConfig& config, const
                 ExitOutcomes(run, options.accuracy_positions), confidence_scores(run, measure), nullptr};
   ExitCostOptions cost_options;
   cost_options.head_evaluations = head_evaluations_for(options.measure);
+  cost_options.last_block = run.last_block;
   if (measure.kind == MeasureKind::Classifier) {
     const auto flops = run.classifier_flops.find(measure.classifier);
     if (flops != run.classifier_flops.end()) cost_options.classifier_flops = flops->second;

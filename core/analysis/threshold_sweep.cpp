@@ -92,7 +92,12 @@ ThresholdSweep::ThresholdSweep(const ExitOutcomes& outcomes, std::span<const flo
   for (size_t s = 0; s + 1 < sample_starts_.size(); ++s)
     for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) answer_sample_[s] |= is_answer_[row];
   overhead_flops_.resize(L + 1);
-  for (int d = 1; d <= depths_; ++d) overhead_flops_[size_t(d)] = cost.overhead_flops(d);
+  executed_blocks_.resize(L + 1);
+  for (int d = 1; d <= depths_; ++d) {
+    overhead_flops_[size_t(d)] = cost.overhead_flops(d);
+    executed_blocks_[size_t(d)] = cost.executed_blocks(d);
+  }
+  header_.last_block = cost.last_block();
 }
 
 size_t ThresholdSweep::passing_step(size_t row, double threshold) const {
@@ -122,7 +127,7 @@ void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::spa
         const size_t hi = first_threshold_above(th, lo, n, double(step_scores_[i]));
         if (hi == lo) continue;
         const StepExit& step = step_exits_[i];
-        const int64_t flops = step.depth * block + overhead_flops_[step.depth];
+        const int64_t flops = executed_blocks_[step.depth] * block + overhead_flops_[step.depth];
         acc.depth[lo] += step.depth;
         acc.flops[lo] += flops;
         acc.agreeing[lo] += step.agrees;
@@ -130,7 +135,7 @@ void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::spa
         ++acc.exits[lo * L + step.depth - 1];
         if (previous) {
           acc.depth[lo] -= previous->depth;
-          acc.flops[lo] -= previous->depth * block + overhead_flops_[previous->depth];
+          acc.flops[lo] -= executed_blocks_[previous->depth] * block + overhead_flops_[previous->depth];
           acc.agreeing[lo] -= previous->agrees;
           acc.correct[lo] -= previous->correct;
           --acc.exits[lo * L + previous->depth - 1];
@@ -207,7 +212,7 @@ TradeoffPoint ThresholdSweep::at(double threshold) const {
     for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) {
       const StepExit& exit = step_exits_[passing_step(row, threshold)];
       totals.depth_sum += exit.depth;
-      totals.executed_flops += exit.depth * token_block_flops_[row] + overhead_flops_[exit.depth];
+      totals.executed_flops += executed_blocks_[exit.depth] * token_block_flops_[row] + overhead_flops_[exit.depth];
       totals.agreeing += exit.agrees;
       totals.correct += exit.correct;
       ++totals.exit_counts[exit.depth - 1];

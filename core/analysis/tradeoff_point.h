@@ -31,6 +31,7 @@ struct TradeoffCurve {
   size_t tokens = 0;              // positions evaluated (all of the run)
   size_t accuracy_positions = 0;  // denominators of accuracy
   size_t answer_samples = 0;      // and of answer agreement
+  bool last_block = false;        // a token leaving below L also ran block L (the last-block exit head)
   std::vector<TradeoffPoint> points;
 };
 

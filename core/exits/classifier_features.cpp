@@ -25,14 +25,14 @@ double ExitFeatures::positive_rate(size_t exit) const {
 }
 
 ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids, std::span<const int> depths,
-                                     const ExitLabelRule& rule, const ForwardHooks& hooks) {
+                                     const ExitLabelRule& rule, const ForwardHooks& hooks, ClassifierInput input) {
   auto state = model.new_state();
-  return exit_features_continued(model, *state, ids, depths, rule, hooks);
+  return exit_features_continued(model, *state, ids, depths, rule, hooks, input);
 }
 
 ExitFeatureSequence exit_features_continued(Model& model, ModelState& state, std::span<const int32_t> ids,
                                             std::span<const int> depths, const ExitLabelRule& rule,
-                                            const ForwardHooks& hooks) {
+                                            const ForwardHooks& hooks, ClassifierInput input) {
   const int T = int(ids.size()), H = model.hidden_size(), V = model.vocab_size(), L = model.depth();
   if (rule.top_k < 1 || rule.top_k > V)
     throw Error("top-k must be between 1 and the vocabulary size (" + std::to_string(V) + ")");
@@ -52,7 +52,7 @@ ExitFeatureSequence exit_features_continued(Model& model, ModelState& state, std
       model.exit_head(h, rows, logits.data());
       const bool is_exit = at != depths.end();
       const size_t e = size_t(at - depths.begin());
-      if (is_exit) classifier_input(h, rows, H, s.inputs[e].data());
+      if (is_exit) classifier_input(input, h, rows, H, s.inputs[e].data());
       for (int t = 0; t < rows; ++t) {
         const float* row = logits.data() + size_t(t) * V;
         if (is_exit) top_k_logprobs(row, V, exit_k, &exit_top[e][size_t(t) * exit_k], logprobs.data());
@@ -93,7 +93,8 @@ struct ExtractedPrefix {
 
 ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::span<const int> depths,
                                    const ExitLabelRule& rule, const std::atomic<bool>* cancel,
-                                   const std::function<void(size_t, size_t)>& progress, bool share_prefixes) {
+                                   const std::function<void(size_t, size_t)>& progress, bool share_prefixes,
+                                   ClassifierInput input) {
   ExitFeatures f;
   f.width = model.hidden_size();
   f.depths.assign(depths.begin(), depths.end());
@@ -118,7 +119,7 @@ ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::sp
     const Sample sample = dataset.sample(i);
     const size_t g = group_of[i];
     if (g == groups.size()) {
-      if (!sample.ids.empty()) f.sequences.push_back(exit_features_of(model, sample.ids, depths, rule, hooks));
+      if (!sample.ids.empty()) f.sequences.push_back(exit_features_of(model, sample.ids, depths, rule, hooks, input));
     } else {
       auto [at, fresh] = open.try_emplace(g);
       ExtractedPrefix& prefix = at->second;
@@ -126,12 +127,12 @@ ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::sp
       const size_t length = size_t(groups[g].length);
       if (fresh) {
         prefix.state = model.new_state();
-        prefix.features = exit_features_continued(model, *prefix.state, ids.first(length), depths, rule, hooks);
+        prefix.features = exit_features_continued(model, *prefix.state, ids.first(length), depths, rule, hooks, input);
         prefix.members_left = groups[g].members.size();
       }
       auto state = prefix.state->clone();
       ExitFeatureSequence s = prefix.features;
-      append_features(s, exit_features_continued(model, *state, ids.subspan(length), depths, rule, hooks));
+      append_features(s, exit_features_continued(model, *state, ids.subspan(length), depths, rule, hooks, input));
       f.sequences.push_back(std::move(s));
       if (--prefix.members_left == 0) open.erase(at);
     }

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "core/exits/classifier_spec.h"
 #include "core/models/model.h"
 
 namespace dynamax {
@@ -22,7 +23,7 @@ struct ExitLabelRule {
 
 struct ExitFeatureSequence {
   int T = 0;
-  std::vector<std::vector<float>> inputs;    // per exit: [T × width], classifier_input(h_d)
+  std::vector<std::vector<float>> inputs;    // per exit: [T × width], classifier_input(input, h_d)
   std::vector<std::vector<uint8_t>> labels;  // per exit: [T]
 };
 
@@ -37,12 +38,14 @@ struct ExitFeatures {
 
 // One sequence through the model (blocks 1..L, exit head at the exit depths and at L).
 ExitFeatureSequence exit_features_of(Model& model, std::span<const int32_t> ids, std::span<const int> depths,
-                                     const ExitLabelRule& rule, const ForwardHooks& hooks = {});
+                                     const ExitLabelRule& rule, const ForwardHooks& hooks = {},
+                                     ClassifierInput input = ClassifierInput::Rms);
 
 // The same for `ids` fed after the tokens `state` has seen (rows for the fed positions only).
 ExitFeatureSequence exit_features_continued(Model& model, ModelState& state, std::span<const int32_t> ids,
                                             std::span<const int> depths, const ExitLabelRule& rule,
-                                            const ForwardHooks& hooks = {});
+                                            const ForwardHooks& hooks = {},
+                                            ClassifierInput input = ClassifierInput::Rms);
 // head's rows followed by tail's (the same exits).
 void append_features(ExitFeatureSequence& head, const ExitFeatureSequence& tail);
 
@@ -53,6 +56,6 @@ void append_features(ExitFeatureSequence& head, const ExitFeatureSequence& tail)
 ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::span<const int> depths,
                                    const ExitLabelRule& rule, const std::atomic<bool>* cancel = nullptr,
                                    const std::function<void(size_t, size_t)>& progress = {},
-                                   bool share_prefixes = true);
+                                   bool share_prefixes = true, ClassifierInput input = ClassifierInput::Rms);
 
 }  // namespace dynamax

@@ -20,8 +20,16 @@ ClassifierKind parse_classifier_kind(const std::string& name) {
   throw Error("unknown classifier kind '" + name + "'; valid: linear, ffn, mamba");
 }
 
+const char* classifier_input_name(ClassifierInput input) { return input == ClassifierInput::Raw ? "raw" : "rms"; }
+
+ClassifierInput parse_classifier_input(const std::string& name) {
+  if (name == "rms") return ClassifierInput::Rms;
+  if (name == "raw") return ClassifierInput::Raw;
+  throw Error("unknown classifier input '" + name + "'; valid: rms, raw");
+}
+
 nlohmann::json ClassifierSpec::to_json() const {
-  nlohmann::json j = {{"kind", classifier_kind_name(kind)}, {"width", width}};
+  nlohmann::json j = {{"kind", classifier_kind_name(kind)}, {"width", width}, {"input", classifier_input_name(input)}};
   if (kind == ClassifierKind::Ffn) {
     j["ffn_width"] = ffn_width;
     j["activation"] = activation_name(activation);
@@ -39,6 +47,7 @@ ClassifierSpec ClassifierSpec::from_json(const nlohmann::json& j) {
     ClassifierSpec s;
     s.kind = parse_classifier_kind(j.at("kind").get<std::string>());
     s.width = j.at("width").get<int>();
+    s.input = parse_classifier_input(j.value("input", std::string("rms")));  // files before the choice: rms
     if (s.kind == ClassifierKind::Ffn) {
       s.ffn_width = j.at("ffn_width").get<int>();
       s.activation = parse_activation(j.at("activation").get<std::string>());

@@ -8,13 +8,18 @@
 namespace dynamax {
 
 enum class ClassifierKind { Linear, Ffn, Mamba };
+// What a classifier reads at its depth: h_d / RMS(h_d) (ours), or h_d as it is (the DYNAMAX authors' code).
+enum class ClassifierInput { Rms, Raw };
 
 const char* classifier_kind_name(ClassifierKind kind);     // "linear", "ffn", "mamba"
 ClassifierKind parse_classifier_kind(const std::string& name);  // Error listing the valid names
+const char* classifier_input_name(ClassifierInput input);       // "rms", "raw"
+ClassifierInput parse_classifier_input(const std::string& name);  // Error listing the valid names
 
 struct ClassifierSpec {
   ClassifierKind kind = ClassifierKind::Linear;
   int width = 0;  // input: the residual stream h_d
+  ClassifierInput input = ClassifierInput::Rms;
   // ffn: up-projection to ffn_width, the activation, down to the logit.
   int ffn_width = 256;
   Activation activation = Activation::SiLU;

@@ -11,9 +11,16 @@
 namespace dynamax {
 
 nlohmann::json TrainOptions::to_json() const {
-  return {{"epochs", epochs}, {"batch_sequences", batch_sequences}, {"patience", patience}, {"seed", seed},
-          {"lr", adamw.lr}, {"beta1", adamw.beta1}, {"beta2", adamw.beta2}, {"eps", adamw.eps},
-          {"weight_decay", adamw.weight_decay}, {"depth_weights", depth_weights}};
+  nlohmann::json j = {{"epochs", epochs}, {"batch_sequences", batch_sequences}, {"patience", patience}, {"seed", seed},
+          {"early_stopping", early_stopping}, {"depth_weights", depth_weights},
+          {"loss_weights", loss_weights == ExitLossWeights::ExitIndex ? "exit-index" : "depth"}};
+  if (optimiser == Optimiser::ScheduleFreeAdamW)
+    j.update({{"optimiser", "schedule-free-adamw"}, {"lr", schedule_free.lr}, {"beta1", schedule_free.beta1},
+              {"beta2", schedule_free.beta2}, {"eps", schedule_free.eps}, {"weight_decay", schedule_free.weight_decay}});
+  else
+    j.update({{"optimiser", "adamw"}, {"lr", adamw.lr}, {"beta1", adamw.beta1}, {"beta2", adamw.beta2},
+              {"eps", adamw.eps}, {"weight_decay", adamw.weight_decay}});
+  return j;
 }
 
 nlohmann::json TrainReport::to_json() const {
@@ -24,10 +31,10 @@ nlohmann::json TrainReport::to_json() const {
           {"depth_weights", depth_weights}, {"validation", metrics}};
 }
 
-std::vector<double> exit_loss_weights(std::span<const int> depths, std::span<const double> given) {
+std::vector<double> exit_loss_weights(std::span<const int> depths, std::span<const double> given, ExitLossWeights rule) {
   std::vector<double> w;
   if (given.empty()) {
-    for (int d : depths) w.push_back(double(d));
+    for (size_t i = 0; i < depths.size(); ++i) w.push_back(rule == ExitLossWeights::ExitIndex ? double(i + 1) : double(depths[i]));
   } else {
     if (given.size() != depths.size())
       throw Error("there are " + std::to_string(given.size()) + " loss weights for " + std::to_string(depths.size()) +
@@ -85,12 +92,15 @@ TrainReport train_exit_classifier(ExitClassifier& c, const ExitFeatures& train, 
   if (o.epochs < 1 || o.batch_sequences < 1 || o.patience < 1)
     throw Error("epochs, batch size and patience must be at least 1");
   TrainReport report;
-  report.depth_weights = exit_loss_weights(c.depths(), o.depth_weights);
+  report.depth_weights = exit_loss_weights(c.depths(), o.depth_weights, o.loss_weights);
   const ClassifierNet& net = c.net();
   const size_t exits = c.depths().size(), P = net.layout().total();
-  std::vector<AdamW> optimisers;
+  std::vector<std::function<void(float*, const float*)>> optimisers;  // one per exit: step(params, grads)
   for (size_t e = 0; e < exits; ++e) {
-    optimisers.emplace_back(decay_mask(net.layout()), o.adamw);
+    if (o.optimiser == Optimiser::ScheduleFreeAdamW)
+      optimisers.push_back([opt = ScheduleFreeAdamW(decay_mask(net.layout()), o.schedule_free)](float* p, const float* g) mutable { opt.step(p, g); });
+    else
+      optimisers.push_back([opt = AdamW(decay_mask(net.layout()), o.adamw)](float* p, const float* g) mutable { opt.step(p, g); });
     // Start from the base rate: the classes are far from balanced (most exits in the second half are right).
     const double rate = std::clamp(train.positive_rate(e), 1e-3, 1.0 - 1e-3);
     c.weights()[e][net.output_bias()] = float(std::log(rate / (1.0 - rate)));
@@ -126,7 +136,7 @@ TrainReport train_exit_classifier(ExitClassifier& c, const ExitFeatures& train, 
           }
           net.backward(c.weights()[e].data(), s.inputs[e].data(), s.T, dlogits.data(), grads.data());
         }
-        optimisers[e].step(c.weights()[e].data(), grads.data());
+        optimisers[e](c.weights()[e].data(), grads.data());
       }
     }
     EpochReport r;
@@ -137,15 +147,17 @@ TrainReport train_exit_classifier(ExitClassifier& c, const ExitFeatures& train, 
     r.best = r.valid_loss < best_loss;
     if (r.best) {
       best_loss = r.valid_loss;
-      best_weights = c.weights();
-      report.best_epoch = epoch;
       stale = 0;
     } else {
       ++stale;
     }
+    if (r.best || !o.early_stopping) {  // the weights to keep
+      best_weights = c.weights();
+      report.best_epoch = epoch;
+    }
     report.epochs.push_back(r);
     if (on_epoch) on_epoch(r);
-    if (stale >= o.patience) {
+    if (o.early_stopping && stale >= o.patience) {
       report.stopped_early = epoch < o.epochs;
       break;
     }

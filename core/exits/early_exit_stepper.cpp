@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/exits/classifier_file.h"
+#include "core/analysis/compute_cost.h"
 #include "core/exits/exit_record.h"
 
 namespace dynamax {
@@ -106,12 +107,13 @@ StepOutcome EarlyExitStepper::step(int32_t token) {
       break;
     }
   }
+  const bool last_block = rule_.head == ExitHead::LastBlock && out.exit_depth != 0;
   if (out.exit_depth == 0) {
     out.exit_depth = L;
     model_.exit_head(h_.data(), 1, logits_.data());
     ++out.head_evaluations;
     if (!classifier_) out.score = score_exit(h_.data(), h_before_.data());
-  } else if (!head_scores) {
+  } else if (!head_scores && !last_block) {
     model_.exit_head(h_.data(), 1, logits_.data());
     ++out.head_evaluations;
   }
@@ -121,7 +123,20 @@ StepOutcome EarlyExitStepper::step(int32_t token) {
         classifier_->advance(d, h_.data(), 1, nullptr);
         ++out.classifier_evaluations;
       }
-  out.skipped = fill_skipped_blocks(model_, *state_, skip_, out.exit_depth, h_.data(), position);
+  if (last_block) {
+    // Blocks exit_depth+1..L−1 are skipped as usual; block L runs on the exit state (its cache entry included)
+    // and the token is read after it.
+    out.skipped = fill_skipped_blocks(model_, *state_, skip_, out.exit_depth, h_.data(), position, L - 1);
+    std::copy(h_.begin(), h_.end(), h_before_.begin());
+    model_.run_block(L, h_before_.data(), 1, position, *state_);
+    model_.exit_head(h_before_.data(), 1, logits_.data());
+    ++out.head_evaluations;
+    const int64_t block = block_flops(model_.config(), position);
+    out.skipped.flops += block;
+    out.skipped.blocks += 1.0;
+  } else {
+    out.skipped = fill_skipped_blocks(model_, *state_, skip_, out.exit_depth, h_.data(), position);
+  }
   state_->position = position + 1;
   return out;
 }

@@ -13,6 +13,7 @@
 #include "core/analysis/confidence_measure.h"
 #include "core/analysis/exit_policy.h"
 #include "core/exits/classifier_stream.h"
+#include "core/exits/exit_head.h"
 #include "core/exits/skip_strategies.h"
 #include "core/models/model.h"
 
@@ -23,6 +24,7 @@ struct ExitRule {
   ConfidenceMeasure measure;
   double threshold = std::numeric_limits<double>::infinity();  // +inf: never exits (the full model)
   ExitPolicy policy;
+  ExitHead head = ExitHead::Direct;  // how an exit below L reads its token (exit_head.h)
 };
 
 struct StepOutcome {
@@ -30,7 +32,7 @@ struct StepOutcome {
   float score = std::numeric_limits<float>::quiet_NaN();  // the measure at the exit depth; NaN when not evaluated
   int head_evaluations = 0;                               // exit heads run to decide and to read the token
   int classifier_evaluations = 0;  // exit classifier rows: at the depths passed, and past the exit for a stateful one
-  SkipWork skipped;                                       // the strategy's extra work for blocks exit_depth+1..L
+  SkipWork skipped;  // extra work for blocks exit_depth+1..L: the strategy's, and block L itself with last-block
 };
 
 // What a prefill leaves behind (the full model's state, its last logits and, when it ran one, a classifier's

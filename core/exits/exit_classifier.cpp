@@ -1,5 +1,6 @@
 #include "core/exits/exit_classifier.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/common/error.h"
@@ -10,7 +11,11 @@ namespace dynamax {
 
 static constexpr float kInputEps = 1e-5f;
 
-void classifier_input(const float* h, int T, int width, float* x) {
+void classifier_input(ClassifierInput input, const float* h, int T, int width, float* x) {
+  if (input == ClassifierInput::Raw) {
+    std::copy(h, h + int64_t(T) * width, x);
+    return;
+  }
   for (int t = 0; t < T; ++t) {
     const float* row = h + int64_t(t) * width;
     double sum = 0.0;
@@ -20,7 +25,9 @@ void classifier_input(const float* h, int T, int width, float* x) {
   }
 }
 
-int64_t classifier_input_flops(int width) { return 3 * int64_t(width) + 2; }
+int64_t classifier_input_flops(ClassifierInput input, int width) {
+  return input == ClassifierInput::Raw ? 0 : 3 * int64_t(width) + 2;
+}
 
 ExitClassifier::ExitClassifier(std::string name, const ClassifierSpec& spec, std::vector<int> depths,
                                int model_depths, uint64_t seed)
@@ -43,7 +50,7 @@ int ExitClassifier::exit_index(int depth) const {
 }
 
 int64_t ExitClassifier::flops_per_token() const {
-  return classifier_input_flops(spec_.width) + net_->flops_per_token() + 3;  // + sigmoid
+  return classifier_input_flops(spec_.input, spec_.width) + net_->flops_per_token() + 3;  // + sigmoid
 }
 
 void ExitClassifier::score(int depth, const float* h, int T, float* scores) const {
@@ -54,7 +61,7 @@ void ExitClassifier::score(int depth, const float* h, int T, float* scores) cons
 void ExitClassifier::score_continued(int depth, const float* h, int T, float* state, float* scores) const {
   const int i = exit_index(depth);
   std::vector<float> x(size_t(T) * spec_.width);
-  classifier_input(h, T, spec_.width, x.data());
+  classifier_input(spec_.input, h, T, spec_.width, x.data());
   net_->forward_continued(weights_[size_t(i)].data(), x.data(), T, state, scores);
   for (int t = 0; t < T; ++t) scores[t] = sigmoid(scores[t]);
 }

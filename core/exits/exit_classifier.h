@@ -13,10 +13,10 @@
 
 namespace dynamax {
 
-// x[T × width] = h[T × width] / rms(h) per row: the classifiers' input (no weights).
-void classifier_input(const float* h, int T, int width, float* x);
+// x[T × width]: the classifiers' input from h[T × width] (no weights): h / rms(h) per row, or h itself.
+void classifier_input(ClassifierInput input, const float* h, int T, int width, float* x);
 // FLOPs of classifier_input per token.
-int64_t classifier_input_flops(int width);
+int64_t classifier_input_flops(ClassifierInput input, int width);
 
 class ExitClassifier final : public ExitScorer {
  public:

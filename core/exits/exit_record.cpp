@@ -60,8 +60,11 @@ static void score_exits(std::span<const ExitScorer* const> scorers, RecordingSta
 }
 
 SampleRecord record_span(Model& model, RecordingState& state, std::span<const int32_t> ids, int last, int top_k,
-                         const ForwardHooks& hooks, std::span<const ExitScorer* const> scorers) {
+                         const ForwardHooks& hooks, std::span<const ExitScorer* const> scorers, ExitHead head) {
   check_span(state, ids, last);
+  // The last-block head runs block L over the span's own exit states: it has no context for positions before it.
+  if (head == ExitHead::LastBlock && state.position() != 0)
+    throw Error("recording: the last-block exit head needs whole sequences (no shared prefix)");
   const int first = state.position(), T = last - first, L = model.depth(), H = model.hidden_size(),
             V = model.vocab_size();
   const std::span<const int32_t> fed = ids.subspan(size_t(first), size_t(T));
@@ -81,17 +84,24 @@ SampleRecord record_span(Model& model, RecordingState& state, std::span<const in
   for (const ExitScorer* s : scorers)
     r.classifier_scores.push_back({s->name(), s->depths(), std::vector<float>(size_t(T) * s->depths().size())});
   std::vector<float> previous(size_t(T) * H), logits(size_t(T) * V), scores(static_cast<size_t>(T));
+  const bool last_block = head == ExitHead::LastBlock;
+  std::vector<float> predicted(last_block ? logits.size() : 0);
+  SequenceExitHead prediction(model, head);
   model.embed(fed, previous.data());
   ForwardHooks recording = hooks;
   recording.after_block = [&](int depth, const float* h, int rows) {
     model.exit_head(h, rows, logits.data());
+    const bool separate = last_block && depth < L;
+    if (separate) prediction.logits(depth, h, rows, predicted.data());
     for (int t = 0; t < rows; ++t) {
       const float* row = logits.data() + size_t(t) * V;
+      const float* predicted_row = separate ? predicted.data() + size_t(t) * V : row;
       ExitMeasures m = measures_from_logits(row, V);
+      if (separate) m.top1 = int32_t(top_two(predicted_row, V).best);
       m.saturation = cosine(h + size_t(t) * H, previous.data() + size_t(t) * H, H);
       const size_t at = size_t(t) * L + (depth - 1);
       r.exits[at] = m;
-      if (top_k > 0) top_k_logprobs(row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
+      if (top_k > 0) top_k_logprobs(predicted_row, V, top_k, &r.topk_ids[at * top_k], &r.topk_logprobs[at * top_k]);
     }
     score_exits(scorers, state, depth, h, rows, scores, [&](size_t i, size_t exit, const std::vector<float>& s) {
       ClassifierScores& c = r.classifier_scores[i];
@@ -120,9 +130,9 @@ void advance_recording(Model& model, RecordingState& state, std::span<const int3
 }
 
 SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks,
-                           std::span<const ExitScorer* const> scorers) {
+                           std::span<const ExitScorer* const> scorers, ExitHead head) {
   RecordingState state = start_recording(model, scorers);
-  return record_span(model, state, ids, int(ids.size()), top_k, hooks, scorers);
+  return record_span(model, state, ids, int(ids.size()), top_k, hooks, scorers, head);
 }
 
 }  // namespace dynamax

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exits/exit_head.h"
 #include "core/exits/exit_scorer.h"
 #include "core/models/model.h"
 
@@ -61,9 +62,11 @@ struct RecordingState {
 RecordingState start_recording(const Model& model, std::span<const ExitScorer* const> scorers = {});
 
 // Records positions [state.position(), last) of the sequence `ids` (the targets are ids[t + 1], −1 after the end of
-// ids), continuing `state` and leaving it at `last`. The scorers must be those the state was started with.
+// ids), continuing `state` and leaving it at `last`. The scorers must be those the state was started with. The
+// last-block `head` (see record_sample) needs the span to start at position 0.
 SampleRecord record_span(Model& model, RecordingState& state, std::span<const int32_t> ids, int last, int top_k = 0,
-                         const ForwardHooks& hooks = {}, std::span<const ExitScorer* const> scorers = {});
+                         const ForwardHooks& hooks = {}, std::span<const ExitScorer* const> scorers = {},
+                         ExitHead head = ExitHead::Direct);
 // Feeds positions [state.position(), last) of `ids` without exit heads: the state a stored prefix left behind,
 // rebuilt at the cost of the blocks alone.
 void advance_recording(Model& model, RecordingState& state, std::span<const int32_t> ids, int last,
@@ -71,8 +74,9 @@ void advance_recording(Model& model, RecordingState& state, std::span<const int3
 
 // One teacher-forced pass over `ids` with the exit head at every depth. `top_k` > 0 also keeps the top-k ids and
 // log-probs per (position, depth). Cancel and progress through `hooks` (checked between blocks). Each of `scorers`
-// scores the residual stream at its depths.
+// scores the residual stream at its depths. With `head` last-block, each exit's top1 and top-k are the last-block
+// prediction (exit_head.h) while prob, margin and entropy stay the direct head's (they decide, it predicts).
 SampleRecord record_sample(Model& model, std::span<const int32_t> ids, int top_k = 0, const ForwardHooks& hooks = {},
-                           std::span<const ExitScorer* const> scorers = {});
+                           std::span<const ExitScorer* const> scorers = {}, ExitHead head = ExitHead::Direct);
 
 }  // namespace dynamax

@@ -29,7 +29,7 @@ void top_k_logprobs(const float* logits, int vocab, int k, int32_t* ids, float* 
   }
 }
 
-LensResult logit_lens(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks) {
+LensResult logit_lens(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks, ExitHead head) {
   if (top_k < 1 || top_k > model.vocab_size())
     throw Error("top-k must be between 1 and the vocabulary size (" + std::to_string(model.vocab_size()) + ")");
   LensResult r;
@@ -39,9 +39,10 @@ LensResult logit_lens(Model& model, std::span<const int32_t> ids, int top_k, con
   r.top_ids.resize(size_t(r.depths) * r.positions * top_k);
   r.top_logprobs.resize(r.top_ids.size());
   std::vector<float> logits(size_t(r.positions) * model.vocab_size());
+  SequenceExitHead exits(model, head);
   ForwardHooks lens_hooks = hooks;
   lens_hooks.after_block = [&](int depth, const float* h, int T) {
-    model.exit_head(h, T, logits.data());
+    exits.logits(depth, h, T, logits.data());
     for (int t = 0; t < T; ++t) {
       const size_t at = (size_t(depth - 1) * T + t) * top_k;
       top_k_logprobs(logits.data() + size_t(t) * model.vocab_size(), model.vocab_size(), top_k, &r.top_ids[at],

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "core/exits/exit_head.h"
 #include "core/models/model.h"
 
 namespace dynamax {
@@ -24,6 +25,8 @@ struct LensResult {
 // Top-k (largest first; ties by lower id) of log_softmax(logits) for one row of `vocab` logits.
 void top_k_logprobs(const float* logits, int vocab, int k, int32_t* ids, float* logprobs);
 
-LensResult logit_lens(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks = {});
+// The exits' top-k at every depth; `head` says how an exit below L reads its token (exit_head.h).
+LensResult logit_lens(Model& model, std::span<const int32_t> ids, int top_k, const ForwardHooks& hooks = {},
+                      ExitHead head = ExitHead::Direct);
 
 }  // namespace dynamax

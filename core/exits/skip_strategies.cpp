@@ -78,8 +78,8 @@ int64_t skipped_block_flops(const SkipStrategy& strategy, const ModelConfig& con
 }
 
 SkipWork fill_skipped_blocks(Model& model, ModelState& state, const SkipStrategy& strategy, int exit_depth,
-                             const float* h_exit, int position) {
-  const int L = model.depth();
+                             const float* h_exit, int position, int last) {
+  const int L = last > 0 ? last : model.depth();
   SkipWork work;
   if (exit_depth >= L) return work;
   const int64_t per_block = skipped_block_flops(strategy, model.config());

@@ -44,9 +44,9 @@ struct SkipWork {
 // FLOPs of one skipped block's partial work for one token under `strategy` (0 for copies, mask and keep).
 int64_t skipped_block_flops(const SkipStrategy& strategy, const ModelConfig& config);
 
-// Fills blocks exit_depth+1..L of `state` for the token at `position`, whose residual stream left the model after
-// block exit_depth as h_exit[hidden]. Blocks 1..exit_depth must already hold that position (they ran).
+// Fills blocks exit_depth+1..last (0: L) of `state` for the token at `position`, whose residual stream left the
+// model after block exit_depth as h_exit[hidden]. Blocks 1..exit_depth must already hold that position (they ran).
 SkipWork fill_skipped_blocks(Model& model, ModelState& state, const SkipStrategy& strategy, int exit_depth,
-                             const float* h_exit, int position);
+                             const float* h_exit, int position, int last = 0);
 
 }  // namespace dynamax

@@ -14,13 +14,15 @@ static void check_choices(std::span<const double> logprobs, std::span<const int>
                 " labelled choices");
 }
 
-double mc1_score(std::span<const double> logprobs, std::span<const int> labels) {
+double mc1_score(std::span<const double> logprobs, std::span<const int> labels, MetricConventions conventions) {
   check_choices(logprobs, labels);
   const auto correct = std::find(labels.begin(), labels.end(), 1);
   if (correct == labels.end()) throw Error("MC1: no choice is labelled correct");
-  const double score = logprobs[size_t(correct - labels.begin())];
+  const size_t c = size_t(correct - labels.begin());
+  if (conventions == MetricConventions::LmEval)
+    return size_t(std::max_element(logprobs.begin(), logprobs.end()) - logprobs.begin()) == c ? 1.0 : 0.0;
   for (size_t i = 0; i < labels.size(); ++i)
-    if (labels[i] != 1 && logprobs[i] >= score) return 0.0;
+    if (labels[i] != 1 && logprobs[i] >= logprobs[c]) return 0.0;
   return 1.0;
 }
 

@@ -4,7 +4,9 @@
 //    punctuation, remove the articles a/an/the as words, collapse whitespace.
 //  - TriviaQA (triviaqa_evaluation.py) replaces underscores, ASCII punctuation and ‘ ’ ´ ` by spaces instead of
 //    deleting them, then removes articles and collapses whitespace.
-// Lower-casing is ASCII only (Python's str.lower also folds other scripts; answers here are English).
+// All of it with Python's Unicode semantics (core/tasks/python_text.h): str.lower(), str.split() and re's \b are
+// Unicode-aware, string.punctuation is ASCII. Malformed UTF-8 in a prediction or gold answer throws Error with the
+// byte offset.
 #include <span>
 #include <string>
 #include <string_view>

@@ -142,13 +142,59 @@ class TestMetrics : public QObject {
     // rouge-L: 3 of 4 tokens against the true reference, all 4 against the false one
     QVERIFY(near(s.rouge_l_max, 75.0, 1e-9));
     QVERIFY(near(s.rouge_l_diff, -25.0, 1e-9));
-    QVERIFY(!truthfulqa_generation_score("  ", Strings{"Paris"}, Strings{"London"}).scored);  // empty answers are skipped
+    // The official script skips only empty answers; lm-eval scores them too (0 everywhere).
+    QVERIFY(!truthfulqa_generation_score("", Strings{"Paris"}, Strings{"London"}).scored);
+    QVERIFY(truthfulqa_generation_score("  ", Strings{"Paris"}, Strings{"London"}).scored);
+    s = truthfulqa_generation_score("", Strings{"Paris"}, Strings{"London"}, MetricConventions::LmEval);
+    QVERIFY(s.scored && s.bleu_max == 0 && s.rouge_l_diff == 0 && !s.bleu_acc);
+  }
+
+  void rouge_lsum_scores_lines_by_their_union_lcs() {
+    // lines [a b c] and [d e] against [a d b e c]: the union of their LCSs covers all five tokens
+    QVERIFY(near(rouge_lsum("a b c . d e", "a d b e c."), 100.0, 1e-9));
+    QVERIFY(near(rouge_l("a b c . d e", "a d b e c."), 60.0, 1e-9));
+  }
+
+  void invalid_utf8_is_reported_with_its_byte_offset_data() {
+    QTest::addColumn<QByteArray>("prediction");
+    QTest::addColumn<QByteArray>("gold");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("truncated sequence in the prediction") << QByteArray("caf\xc3") << QByteArray("cafe")
+                                                           << "prediction: invalid UTF-8 at byte 3";
+    QTest::newRow("stray continuation byte in a gold answer") << QByteArray("cafe") << QByteArray("ab\x80")
+                                                               << "gold answer 1: invalid UTF-8 at byte 2";
+    QTest::newRow("encoded surrogate") << QByteArray("x\xed\xa0\x80") << QByteArray("x")
+                                       << "prediction: invalid UTF-8 at byte 1";
+    QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << QByteArray("x") << "prediction: invalid UTF-8 at byte 0";
+  }
+  void invalid_utf8_is_reported_with_its_byte_offset() {
+    QFETCH(QByteArray, prediction);
+    QFETCH(QByteArray, gold);
+    QFETCH(QString, message);
+    const Strings golds{gold.toStdString()};
+    for (auto scorer : {+[](const std::string& p, const Strings& g) { triviaqa_score(p, g); },
+                        +[](const std::string& p, const Strings& g) { coqa_score(p, g); }}) {
+      try {
+        scorer(prediction.toStdString(), golds);
+        QFAIL("no error");
+      } catch (const Error& e) {
+        QCOMPARE(QString::fromStdString(e.what()), message);
+      }
+    }
+    try {
+      truthfulqa_generation_score(prediction.toStdString(), golds, Strings{"no"});
+      if (message.startsWith("prediction")) QFAIL("no error");
+    } catch (const Error& e) {
+      QVERIFY2(QString::fromStdString(e.what()).contains("invalid UTF-8 at byte"), e.what());
+    }
   }
 
   void multiple_choice_scores() {
     QCOMPARE(mc1_score(std::vector<double>{-1, -2, -3}, std::vector<int>{1, 0, 0}), 1.0);
     QCOMPARE(mc1_score(std::vector<double>{-2, -1, -3}, std::vector<int>{1, 0, 0}), 0.0);
     QCOMPARE(mc1_score(std::vector<double>{-1, -1}, std::vector<int>{1, 0}), 0.0);  // a tie is not a win
+    QCOMPARE(mc1_score(std::vector<double>{-1, -1}, std::vector<int>{1, 0}, MetricConventions::LmEval), 1.0);  // argmax
+    QCOMPARE(mc1_score(std::vector<double>{-1, -1}, std::vector<int>{0, 1}, MetricConventions::LmEval), 0.0);
     const std::vector<double> lp = {std::log(0.5), std::log(0.3), std::log(0.2)};
     QVERIFY(near(mc2_score(lp, std::vector<int>{1, 1, 0}), 0.8, 1e-12));
     const std::vector<double> far = {lp[0] - 5000, lp[1] - 5000, lp[2] - 5000};  // e^lp underflows: still 0.8

@@ -26,6 +26,8 @@ fs::path shared_dir() {
 
 fs::path resources_dir() { return from_env("DYNAMAX_RESOURCES"); }
 
+fs::path test_data_dir() { return from_env("DYNAMAX_TEST_DATA"); }
+
 std::string dynamax_binary() { return from_env("DYNAMAX_BIN").string(); }
 
 std::string read_file(const fs::path& path) {

@@ -10,6 +10,8 @@ namespace testing_support {
 std::filesystem::path shared_dir();
 // resources/ of this project (demo models live in resources/models).
 std::filesystem::path resources_dir();
+// tests/data of this project (checked-in fixtures and the scripts that made them; set by CTest).
+std::filesystem::path test_data_dir();
 // The dynamax CLI binary (set by CTest).
 std::string dynamax_binary();
 // Reads a whole file as bytes.
