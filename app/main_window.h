@@ -21,6 +21,7 @@ class ComparisonPanel;
 class JobController;
 class JobLauncher;
 class RecordController;
+class RunActions;
 class TokenInspector;
 class TradeoffPanel;
 class WorkspaceController;
@@ -61,6 +62,7 @@ class MainWindow : public QMainWindow {
   void build_menus();
   void workspace_opened();
   void workspace_changed();
+  void list_classifier_measures();  // the checked recordings' classifiers, as measures
   void show_record_dialog(const QString& model_folder = {});
   void choose_workspace();
   void export_figure();
@@ -69,6 +71,9 @@ class MainWindow : public QMainWindow {
   void report(const QString& message);
   void inform(const QString& message);
 
+  RunActions* run_actions_ = nullptr;
+  QString restore_checked_in_;  // the last session's workspace and its checked runs, applied on its first listing
+  QVector<qint64> restore_checked_;
   views::MessageBanner* banner_;
   views::JobProgress* job_progress_;
   WorkspaceController* workspace_;

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config qt6-base-dev qt6-tools-dev qt6-svg-dev libqt6sql6-sqlite
           libqcustomplot-dev libopenblas-dev libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev
-          xvfb xauth fonts-dejavu-core)
+          xvfb xauth fonts-dejavu-core poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -83,15 +83,10 @@ AnalysedRuns analyse_runs_from_args(const Args& args) {
   out.axes = axes_from(args);
   Database db(*path, Database::Mode::ReadOnly);
   if (stored_schema_version(db) > current_schema_version()) migrate_schema(db);  // refuses with a clear message
-  std::set<std::string> models;
-  for (int id : ids) {
-    out.loaded.push_back(app::load_run(db, id));
-    models.insert(out.loaded.back().info.model_name);
-  }
-  // Legends name runs by model alone when that is unambiguous ("tiny-mistral"), else with the run id.
-  const bool by_model = models.size() == out.loaded.size();
+  // Runs are named as in the window, "model · dataset #id" (a figure's legend drops the id where it is unique), so
+  // that the window's CSV export and `sweep --csv` agree.
+  for (int id : ids) out.loaded.push_back(app::load_run(db, id));
   for (app::LoadedRun& r : out.loaded) {
-    if (by_model) r.name = r.info.model_name;
     out.analyses.push_back(std::make_unique<RunAnalysis>(analyse_run(r.run, r.config, options, r.name)));
   }
   return out;

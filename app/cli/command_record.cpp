@@ -42,7 +42,10 @@ int run_record(const Argv& argv) {
   o.threads = args.int_value("threads", 0, 0, 1024);
   std::signal(SIGINT, request_cancel);
   std::signal(SIGTERM, request_cancel);
-  const app::RecordResult r = app::run_record_job(o, g_cancel, [](const app::RecordProgress& p) {
+  bool noted = false;
+  const app::RecordResult r = app::run_record_job(o, g_cancel, [&](const app::RecordProgress& p) {
+    if (const std::string note = app::fewer_samples_note(o.limit, p.samples_total); !note.empty() && !noted)
+      std::fprintf(stderr, "note: %s\n", note.c_str()), noted = true;
     std::fprintf(stderr, "\rrun %lld: %zu/%zu samples, %lld tokens, %.0f tokens/s, ETA %.0f s   ", (long long)p.run_id,
                  p.samples_done, p.samples_total, (long long)p.tokens_done, p.tokens_per_second, p.eta_seconds);
   });

@@ -50,6 +50,12 @@ static std::vector<std::unique_ptr<ExitClassifier>> load_classifiers(const std::
   return classifiers;
 }
 
+std::string fewer_samples_note(size_t limit, size_t dataset_samples) {
+  if (limit <= dataset_samples) return {};
+  return "the dataset has " + std::to_string(dataset_samples) + " samples, fewer than the " + std::to_string(limit) +
+         " asked for: all " + std::to_string(dataset_samples) + " are recorded";
+}
+
 RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,
                             const std::function<void(const RecordProgress&)>& progress) {
   Database db(options.db_path);
@@ -63,7 +69,8 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
     o.dataset_spec = info.config.value("dataset", std::string());
     o.limit = info.config.value("limit", size_t(0));
     o.top_k = info.config.value("top_k", 0);
-    for (const std::string& file : info.config.value("classifiers", std::vector<std::string>())) o.classifiers.emplace_back(file);
+    for (const std::string& file : info.config.value("classifiers", std::vector<std::string>()))
+      o.classifiers.push_back(pinned_classifier_file(o.db_path, file));
     run_id = info.id;
   }
   if (o.top_k < 0) throw Error("top-k must not be negative");
@@ -78,6 +85,11 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   const auto classifiers = load_classifiers(o.classifiers, *model, o.model_dir);
   std::vector<const ExitScorer*> scorers;
   for (const auto& c : classifiers) scorers.push_back(c.get());
+  // A new run points to copies kept by content, so that retraining or editing the files later changes nothing.
+  if (!o.resume_run) {
+    o.classifiers.clear();
+    for (const auto& c : classifiers) o.classifiers.push_back(pin_classifier(o.db_path, *c));
+  }
 
   run_id = create_or_claim_run(store, run_id, "record", o.model_dir, config, spec, o.dataset_spec,
                                run_config(o, o.model_dir, classifiers), int64_t(dataset->size()));

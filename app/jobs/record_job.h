@@ -38,6 +38,9 @@ struct RecordResult {
   int64_t tokens = 0;
 };
 
+// What to tell the user when more samples were asked for (`limit`) than the dataset has; empty otherwise.
+std::string fewer_samples_note(size_t limit, size_t dataset_samples);
+
 // Runs to completion or cancellation. Errors after the run exists mark it 'failed' (with the message) and are
 // rethrown as dynamax::Error; `cancel` marks it 'cancelled' (resumable).
 RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,

@@ -96,7 +96,7 @@ void WorkspacePanel::set_snapshot(const WorkspaceSnapshot& s) {
     const QString spec = QString::fromStdString(r.dataset_spec);
     runs.push_back({r.id, QString::fromStdString(r.model_name), QFileInfo(spec.section(':', 1).section('#', 0, 0)).fileName(),
                     QString::fromStdString(r.shown_status()), r.samples_done, r.sample_target, r.tokens,
-                    QString::fromStdString(r.error), spec});
+                    QString::fromStdString(r.error), spec, r.kind == "record"});
   }
   runs_->set_runs(runs);
   QVector<views::ClassifierRow> classifiers;
