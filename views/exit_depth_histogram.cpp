@@ -58,8 +58,8 @@ ExitDepthHistogram::ExitDepthHistogram(QWidget* parent) : QWidget(parent), plot_
 }
 
 QString ExitDepthHistogram::title_text(const RunExitHistogram& run) {
-  // Two lines: long model names must not run into the next run's title.
-  return QString("%1\nmean exit depth %2 L").arg(run.run).arg(run.mean_depth_fraction, 0, 'f', 2);
+  // One line per part ("model", "dataset #id", the mean): long names must not run into the next run's title.
+  return QString("%1\nmean exit depth %2 L").arg(QString(run.run).replace(" · ", "\n")).arg(run.mean_depth_fraction, 0, 'f', 2);
 }
 
 QString ExitDepthHistogram::title(int run) const {

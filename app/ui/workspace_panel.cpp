@@ -66,9 +66,9 @@ WorkspacePanel::WorkspacePanel(QWidget* parent)
   split->addWidget(titled("Runs  <span style='font-weight:normal'>(checked: plotted; double-click: inspect)</span>",
                           runs_, split));
   split->addWidget(titled("Exit classifiers", classifiers_, split));
-  split->setStretchFactor(0, 2);
+  split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
-  split->setStretchFactor(2, 5);
+  split->setStretchFactor(2, 6);  // the runs are what a session works on: room for several at the default size
   split->setStretchFactor(3, 2);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 4);

@@ -209,8 +209,11 @@ class TestJobWindow : public QObject {
     w.open_workspace(db("train.db"));
     QVERIFY(wait_idle(w));
     QCOMPARE(w.workspace()->snapshot().classifiers.size(), size_t(1));
-    const QString first_run_file = QString::fromStdString(
-        w.workspace()->snapshot().runs.at(0).config["classifiers"].at(0).get<std::string>());
+    QString first_run_file;  // the classifier file of the recording scored with tiny-linear
+    for (const RunInfo& run : w.workspace()->snapshot().runs)
+      if (run.config.contains("classifiers") && !run.config["classifiers"].empty())
+        first_run_file = QString::fromStdString(run.config["classifiers"].at(0).get<std::string>());
+    QVERIFY(!first_run_file.isEmpty());
     const std::string first_bytes = testing_support::read_file(first_run_file.toStdString());
     QVERIFY(QFileInfo(first_run_file).fileName().startsWith("tiny-linear-"));  // kept by content beside the workspace
 
@@ -228,7 +231,7 @@ class TestJobWindow : public QObject {
     // a new measure starts where it keeps 90 % of the quality, strictly inside its range, not at an end
     const double start = controls->threshold();
     QVERIFY2(start > 0.0 && start < 1.0, qPrintable(QString::number(start)));
-    QCOMPARE(start, *app::cheapest_tau(scored, w.tradeoff()->controller()->axes(), 0.9));
+    QVERIFY(std::abs(start - *app::cheapest_tau(scored, w.tradeoff()->controller()->axes(), 0.9)) <= 0.0005);  // 3 decimals
     controls->set_threshold(0.3);
     controls->set_measure("max-prob");
     QCOMPARE(controls->threshold(), 0.42);  // each measure keeps its τ
