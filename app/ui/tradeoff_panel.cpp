@@ -25,6 +25,7 @@ TradeoffPanel::TradeoffPanel(QWidget* parent)
   table_->setMinimumHeight(70);
   info_->setWordWrap(true);
   info_->setContentsMargins(6, 2, 6, 4);
+  info_->setMinimumHeight(3 * info_->fontMetrics().lineSpacing() + 8);  // never cut: the splitter gives way
   info_->setObjectName("tradeoff_info");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -77,13 +78,12 @@ void TradeoffPanel::explain() {
     info_->clear();
     return;
   }
-  QStringList lines{"Dashed: the oracle, each token exiting at the first depth whose top-1 already matches the full "
-                    "model's (the best any exit rule could do); hollow points: static exits, every token at one depth."};
+  QStringList lines{"Dashed: the oracle, each token exiting at the first depth that already gives the full model's "
+                    "token (the best any exit rule could do). Hollow points: static exits, every token at one depth."};
   bool negative = false;
   for (const views::OperatingPointRow& row : controller_->table_rows()) negative = negative || row.flop_savings < 0;
   if (negative)
-    lines << "Negative saved FLOPs: the exit heads evaluated at every depth checked cost more than the blocks skipped "
-             "(a small model with a large vocabulary).";
+    lines << "Negative saved FLOPs: the exit heads checked cost more than the blocks skipped.";
   bool above = false;
   for (const RunAnalysis* a : controller_->analyses())
     for (const TradeoffPoint& p : a->threshold.points) above = above || p.flop_fraction > 1.0;
