@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -24,6 +25,8 @@
 #include "app/ui/record_controller.h"
 #include "app/ui/run_importer.h"
 #include "app/ui/record_dialog.h"
+#include "app/ui/run_actions.h"
+#include "app/ui/scored_classifiers.h"
 #include "app/ui/theme.h"
 #include "app/ui/token_inspector.h"
 #include "app/ui/tradeoff_controller.h"
@@ -32,6 +35,7 @@
 #include "app/ui/workspace_panel.h"
 #include "core/common/error.h"
 #include "views/job_progress.h"
+#include "views/loss_curve_plot.h"
 #include "views/message_banner.h"
 #include "views/run_list_panel.h"
 #include "views/threshold_controls.h"
@@ -67,6 +71,12 @@ MainWindow::MainWindow(QWidget* parent)
   comparison_dock_->setObjectName("comparison_dock");
   comparison_dock_->setWidget(comparison_);
   connect(comparison_dock_, &QDockWidget::visibilityChanged, comparison_, &ComparisonPanel::set_in_view);
+  connect(comparison_, &ComparisonPanel::sample_activated, this, [this](qint64 run, qint64 sample) {
+    inspector_->show_run(run);
+    inspector_->show_sample(int(sample));
+    inspector_dock_->show();
+    inspector_dock_->raise();
+  });
   tabifyDockWidget(inspector_dock_, comparison_dock_);
   inspector_dock_->raise();  // the inspector stays in front; the comparison is one tab away
   resizeDocks({workspace_dock_}, {430}, Qt::Horizontal);
@@ -87,6 +97,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(workspace_, &WorkspaceController::open_failed, this, &MainWindow::workspace_open_failed);
   views::RunListPanel* runs = workspace_panel_->runs();
   connect(runs, &views::RunListPanel::checked_runs_changed, tradeoff_->controller(), &TradeoffController::set_runs);
+  connect(runs, &views::RunListPanel::checked_runs_changed, this, &MainWindow::list_classifier_measures);
   connect(runs, &views::RunListPanel::run_activated, this, [this, runs](qint64 id) {
     QVector<qint64> checked = runs->checked_runs();
     if (!checked.contains(id)) runs->set_checked(checked << id);
@@ -96,6 +107,8 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(tradeoff_->controller(), &TradeoffController::failed, this, &MainWindow::report);
   connect(recorder_, &RecordController::run_grew, workspace_, &WorkspaceController::refresh);
+  connect(recorder_, &RecordController::notice, this,
+          [this](const QString& text) { banner_->show_message(text, views::MessageBanner::Kind::Info); });
   connect(recorder_, &RecordController::run_ended, this, [this](qint64 id, const QString& status) {
     workspace_->refresh();
     statusBar()->showMessage(QString("Run #%1 %2").arg(id).arg(status), 8000);
@@ -106,6 +119,26 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(calibrator_, &CalibrationController::calibrated, this, &MainWindow::inform);
   connect(calibrator_, &CalibrationController::failed, this, &MainWindow::report);
+  connect(jobs_, &JobController::started, banner_, &views::MessageBanner::clear_error);
+  run_actions_ = new RunActions(
+      this, workspace_, jobs_,
+      [this](const RunInfo& run) {
+        RecordOptions o;
+        o.resume_run = run.id;
+        o.model_dir = run.model_path;
+        return record(o);
+      },
+      [this](const RunInfo& run) {
+        EvaluateOptions o;
+        o.resume_run = run.id;
+        o.model_dir = run.model_path;
+        return launcher_->evaluate(o);
+      });
+  connect(runs, &views::RunListPanel::resume_requested, run_actions_, &RunActions::resume);
+  connect(runs, &views::RunListPanel::delete_requested, run_actions_, &RunActions::remove);
+  connect(runs, &views::RunListPanel::config_requested, run_actions_, &RunActions::show_config);
+  connect(run_actions_, &RunActions::error, this, &MainWindow::report);
+  connect(run_actions_, &RunActions::status, this, &MainWindow::inform);
   connect(launcher_, &JobLauncher::workspace_changed, workspace_, &WorkspaceController::refresh);
   connect(importer_, &RunImporter::imported, this, [this](const QString& summary) {
     workspace_->refresh();
@@ -195,11 +228,30 @@ void MainWindow::workspace_changed() {
     if ((!first || latest_of_model) && !checked.contains(it->id)) checked.push_back(it->id);
     models_shown.insert(it->model_name);
   }
+  // The last session's checks in this workspace, in their order (which gives the colours), where they still exist.
+  if (first && !restore_checked_.isEmpty() && restore_checked_in_ == workspace_->path()) {
+    checked.clear();
+    for (qint64 id : restore_checked_)
+      if (std::any_of(s.runs.begin(), s.runs.end(), [&](const RunInfo& r) { return r.id == id; })) checked << id;
+  } else {
+    std::sort(checked.begin(), checked.end());
+  }
+  restore_checked_.clear();
   for (const RunInfo& r : s.runs) seen_runs_.insert(r.id);
-  std::sort(checked.begin(), checked.end());
   runs->set_checked(checked);
   tradeoff_->controller()->set_runs(runs->checked_runs());  // also when the checks did not change across workspaces
   tradeoff_->controller()->runs_updated(s.runs);
+  list_classifier_measures();
+  const bool recorded = std::any_of(s.runs.begin(), s.runs.end(), [](const RunInfo& r) { return r.kind == "record"; });
+  tradeoff_->plot()->set_placeholder(
+      recorded ? "Check a recording in the Runs list to plot its trade-off."
+               : "No recordings yet.\nRun → Record… (Ctrl+R) records a demo model on the built-in passages in "
+                 "a few seconds; its trade-off curve grows here as it records.");
+}
+
+void MainWindow::list_classifier_measures() {
+  tradeoff_->controls()->set_classifiers(
+      scored_classifiers(workspace_->snapshot().runs, workspace_panel_->runs()->checked_runs()));
 }
 
 bool MainWindow::record(RecordOptions options) {
@@ -277,7 +329,7 @@ void MainWindow::export_figure() {
 void MainWindow::export_data() {
   const QString path = QFileDialog::getSaveFileName(this, "Export curve data", "tradeoff.csv", "CSV (*.csv)");
   if (path.isEmpty()) return;
-  const QString error = export_curves_csv(tradeoff_->controller()->plot_data(), path);
+  const QString error = export_curves_csv(tradeoff_->controller()->analyses(), path);
   error.isEmpty() ? inform("Wrote " + path) : report(error);
 }
 
@@ -300,6 +352,7 @@ void MainWindow::set_dark(bool dark) {
   }
   apply_theme(dark);
   tradeoff_->plot()->set_dark(dark);
+  launcher_->loss_curves()->set_dark(dark);
   inspector_->set_dark(dark);
   comparison_->set_dark(dark);
 }
@@ -316,6 +369,11 @@ void MainWindow::restore_session(const SessionState& state) {
   controls->set_measure(state.measure);
   controls->set_axes(state.compute_axis, state.quality_axis);
   controls->set_threshold(state.threshold);
+  QMap<QString, double> thresholds = state.thresholds;
+  thresholds[state.measure] = state.threshold;
+  tradeoff_->set_thresholds(thresholds);
+  restore_checked_in_ = state.checked_in;
+  restore_checked_ = state.checked_runs;
   set_dark(state.dark);
 }
 
@@ -329,11 +387,22 @@ SessionState MainWindow::session_state() const {
   s.compute_axis = controls->compute_axis();
   s.quality_axis = controls->quality_axis();
   s.threshold = controls->threshold();
+  s.thresholds = tradeoff_->thresholds();
+  s.checked_in = workspace_->path();
+  s.checked_runs = workspace_panel_->runs()->checked_runs();
   s.dark = dark_action_->isChecked();
   return s;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (jobs_->is_running() &&
+      QMessageBox::question(this, "Quit while a job runs?",
+                            "A job is running. Quit and cancel it? A cancelled recording or evaluation keeps what it "
+                            "has done and can be resumed from the Runs list.",
+                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+    event->ignore();
+    return;
+  }
   save_session(session_state());
   jobs_->cancel();  // the worker stops at its next check; its destructor joins the thread
   event->accept();

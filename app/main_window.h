@@ -24,6 +24,7 @@ class JobController;
 class JobLauncher;
 class RecordController;
 class RunImporter;
+class RunActions;
 class TokenInspector;
 class TradeoffPanel;
 class WorkspaceController;
@@ -70,6 +71,7 @@ class MainWindow : public QMainWindow {
   void workspace_opened();
   void workspace_changed();
   void workspace_open_failed(const QString& path);
+  void list_classifier_measures();  // the checked recordings' classifiers, as measures
   void show_record_dialog(const QString& model_folder = {});
   void show_calibration_dialog();
   void choose_workspace();
@@ -80,6 +82,9 @@ class MainWindow : public QMainWindow {
   void report(const QString& message);
   void inform(const QString& message);
 
+  RunActions* run_actions_ = nullptr;
+  QString restore_checked_in_;  // the last session's workspace and its checked runs, applied on its first listing
+  QVector<qint64> restore_checked_;
   views::MessageBanner* banner_;
   views::JobProgress* job_progress_;
   WorkspaceController* workspace_;

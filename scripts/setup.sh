@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config qt6-base-dev qt6-tools-dev qt6-svg-dev libqt6sql6-sqlite
           libqcustomplot-dev libopenblas-dev libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev libdnnl-dev
-          libxxhash-dev libicu-dev xvfb xauth fonts-dejavu-core
+          libxxhash-dev libicu-dev xvfb xauth fonts-dejavu-core poppler-utils
           clang libclang-rt-14-dev sqlite3 python3)  # the last line: fuzzers and sanitizers (fuzz/, scripts/fuzz.sh)
 missing=()
 for p in "${packages[@]}"; do

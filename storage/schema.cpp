@@ -209,6 +209,26 @@ CREATE VIEW sample_classifier_scores AS
     R"sql(
 ALTER TABLE runs ADD COLUMN owner TEXT;
 )sql",
+    // 4 → 5: classifiers keep every version: training under a taken name marks the earlier one replaced instead of
+    // overwriting it, so what earlier runs used stays in the workspace. At most one current version per name.
+    R"sql(
+CREATE TABLE classifiers_versioned (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  name            TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  model_id        INTEGER REFERENCES models(id),
+  depths_json     TEXT NOT NULL,
+  weights         BLOB NOT NULL,
+  record_json     TEXT NOT NULL,
+  created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  replaced_at     TEXT
+);
+INSERT INTO classifiers_versioned (id, name, kind, model_id, depths_json, weights, record_json, created_at)
+  SELECT id, name, kind, model_id, depths_json, weights, record_json, created_at FROM classifiers;
+DROP TABLE classifiers;
+ALTER TABLE classifiers_versioned RENAME TO classifiers;
+CREATE UNIQUE INDEX classifiers_current_name ON classifiers(name) WHERE replaced_at IS NULL;
+)sql",
 };
 
 // The tables each version adds (entry i: version i + 1), to tell a damaged workspace from a whole one.
@@ -216,6 +236,7 @@ static const std::vector<std::vector<const char*>> kTablesAdded = {
     {"models", "datasets", "runs", "samples", "tokens", "exits", "exit_topk"},
     {"generations", "generation_steps", "classifiers", "classifier_scores"},
     {"prefixes", "prefix_tokens", "prefix_exits", "prefix_exit_topk", "prefix_classifier_scores"},
+    {},
     {},
 };
 

@@ -13,12 +13,12 @@ namespace dynamax::views {
 
 namespace {
 
-constexpr int kMaxDepthTicks = 8;
-
-// Depth ticks on whole numbers, at most about kMaxDepthTicks of them: 1, 2, 4, 8, ... blocks apart.
-double depth_tick_step(int depths) {
+// Depth ticks on whole numbers, 1, 2, 4, 8, ... blocks apart, as many as fit a panel of `width_px` with room for
+// three label widths each (never more than 8): side by side, narrow panels would run their labels together.
+double depth_tick_step(int depths, int width_px, int label_px) {
+  const int fitting = std::clamp(width_px / std::max(1, 3 * label_px), 2, 8);
   double step = 1;
-  while (depths / step > kMaxDepthTicks) step *= 2;
+  while (depths / step > fitting) step *= 2;
   return step;
 }
 
@@ -58,8 +58,8 @@ ExitDepthHistogram::ExitDepthHistogram(QWidget* parent) : QWidget(parent), plot_
 }
 
 QString ExitDepthHistogram::title_text(const RunExitHistogram& run) {
-  // Two lines: long model names must not run into the next run's title.
-  return QString("%1\nmean exit depth %2 L").arg(run.run).arg(run.mean_depth_fraction, 0, 'f', 2);
+  // One line per part ("model", "dataset #id", the mean): long names must not run into the next run's title.
+  return QString("%1\nmean exit depth %2 L").arg(QString(run.run).replace(" · ", "\n")).arg(run.mean_depth_fraction, 0, 'f', 2);
 }
 
 QString ExitDepthHistogram::title(int run) const {
@@ -107,7 +107,6 @@ void ExitDepthHistogram::rebuild_panels() {
     QCPAxis* x = panel.rect->axis(QCPAxis::atBottom);
     QCPAxis* y = panel.rect->axis(QCPAxis::atLeft);
     auto depth_ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-    depth_ticker->setTickStep(depth_tick_step(runs_[i].depths()));
     depth_ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
     x->setTicker(depth_ticker);
     x->setRange(0.5, runs_[i].depths() + 0.5);
@@ -122,7 +121,22 @@ void ExitDepthHistogram::rebuild_panels() {
   }
 }
 
+void ExitDepthHistogram::fit_depth_ticks() {
+  for (int i = 0; i < panels_.size(); ++i) {
+    auto ticker = panels_[i].rect->axis(QCPAxis::atBottom)->ticker().dynamicCast<QCPAxisTickerFixed>();
+    const int label_px = QFontMetrics(font()).horizontalAdvance(QString::number(runs_[i].depths()));
+    if (ticker) ticker->setTickStep(depth_tick_step(runs_[i].depths(), std::max(width(), 200) / int(panels_.size()), label_px));
+  }
+}
+
+void ExitDepthHistogram::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fit_depth_ticks();
+  plot_->replot();
+}
+
 void ExitDepthHistogram::fill_panels() {
+  fit_depth_ticks();
   const double top = share_axis_top(runs_);
   for (int i = 0; i < panels_.size(); ++i) {
     const RunExitHistogram& run = runs_[i];

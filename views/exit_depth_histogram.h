@@ -34,6 +34,9 @@ class ExitDepthHistogram : public QWidget {
 
   static QString title_text(const RunExitHistogram& run);
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   struct Panel {
     QCPTextElement* title = nullptr;
@@ -42,6 +45,7 @@ class ExitDepthHistogram : public QWidget {
   };
 
   void rebuild_panels();
+  void fit_depth_ticks();  // as many depth ticks as the panels' width has room for
   void fill_panels();
   void style();
 

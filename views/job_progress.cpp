@@ -20,15 +20,17 @@ QString duration(double seconds) {
 
 JobProgress::JobProgress(QWidget* parent)
     : QWidget(parent), what_(new QLabel(this)), bar_(new QProgressBar(this)), rate_(new QLabel(this)),
-      cancel_(new QToolButton(this)) {
-  bar_->setFixedWidth(180);
-  bar_->setTextVisible(true);
+      cancel_(new QToolButton(this)), count_(new QLabel(this)) {
+  bar_->setFixedWidth(140);
+  bar_->setFixedHeight(fontMetrics().height() * 3 / 4);
+  bar_->setTextVisible(false);  // the count goes beside the bar: drawn over the fill it was hard to read
   cancel_->setText("Cancel");
   cancel_->setToolTip("Stop the job; a cancelled recording or evaluation keeps its samples and can be resumed");
   auto* row = new QHBoxLayout(this);
   row->setContentsMargins(0, 0, 0, 0);
   row->addWidget(what_);
   row->addWidget(bar_);
+  row->addWidget(count_);
   row->addWidget(rate_);
   row->addWidget(cancel_);
   connect(cancel_, &QToolButton::clicked, this, [this] {
@@ -42,6 +44,7 @@ JobProgress::JobProgress(QWidget* parent)
 void JobProgress::start(const QString& what) {
   what_->setText(what);
   bar_->setRange(0, 0);  // busy until the first progress arrives (the model loads)
+  count_->clear();
   rate_->setText("loading…");
   cancel_->setEnabled(true);
   show();
@@ -51,7 +54,7 @@ void JobProgress::set_progress(qint64 done, qint64 total, double rate, double et
                                const QString& count_unit) {
   bar_->setRange(0, int(std::max<qint64>(total, 1)));
   bar_->setValue(int(done));
-  bar_->setFormat(QString("%1 / %2 %3").arg(done).arg(total).arg(count_unit));
+  count_->setText(QString("%1 / %2 %3").arg(done).arg(total).arg(count_unit));
   if (!cancel_->isEnabled()) return;  // keeps saying that it stops
   const QString eta = "ETA " + duration(eta_seconds);
   rate_->setText(rate_unit.isEmpty() ? eta : QString("%1 %2 · ").arg(rate, 0, 'f', rate < 10 ? 1 : 0).arg(rate_unit) + eta);
@@ -59,7 +62,7 @@ void JobProgress::set_progress(qint64 done, qint64 total, double rate, double et
 
 void JobProgress::stop() { hide(); }
 
-QString JobProgress::text() const { return what_->text() + " " + bar_->text() + " " + rate_->text(); }
+QString JobProgress::text() const { return what_->text() + " " + count_->text() + " " + rate_->text(); }
 
 int JobProgress::percent() const {
   return bar_->maximum() > 0 ? int(100.0 * bar_->value() / bar_->maximum()) : 0;

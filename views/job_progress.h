@@ -28,6 +28,7 @@ class JobProgress : public QWidget {
   QProgressBar* bar_;
   QLabel* rate_;
   QToolButton* cancel_;
+  QLabel* count_;  // "3 / 11 samples", beside the bar
 };
 
 }  // namespace dynamax::views

@@ -6,6 +6,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "views/plot_theme.h"
+
 namespace dynamax::views {
 
 namespace {
@@ -58,6 +60,29 @@ LossCurvePlot::LossCurvePlot(QWidget* parent)
   layout->addWidget(plot_, 1);
   layout->addWidget(summary_);
   start({}, 1);
+  set_dark(false);
+}
+
+void LossCurvePlot::set_dark(bool dark) {
+  dark_ = dark;
+  const PlotTheme theme = dark ? dark_theme() : light_theme();
+  plot_->setBackground(theme.background);
+  plot_->axisRect()->setBackground(theme.background);
+  for (QCPAxis* axis : plot_->axisRect()->axes()) {
+    axis->setBasePen(QPen(theme.foreground));
+    axis->setTickPen(QPen(theme.foreground));
+    axis->setSubTickPen(QPen(theme.foreground));
+    axis->setTickLabelColor(theme.foreground);
+    axis->setLabelColor(theme.foreground);
+    axis->grid()->setPen(QPen(theme.grid, 1, Qt::DotLine));
+  }
+  plot_->legend->setTextColor(theme.foreground);
+  for (int g = 0; g < plot_->graphCount(); ++g) {
+    QCPScatterStyle points = plot_->graph(g)->scatterStyle();
+    points.setBrush(theme.background);  // hollow points, in either theme
+    plot_->graph(g)->setScatterStyle(points);
+  }
+  plot_->replot();
 }
 
 void LossCurvePlot::start(const QString& title, int epochs) {

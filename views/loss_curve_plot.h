@@ -24,6 +24,8 @@ class LossCurvePlot : public QWidget {
   void add_epoch(int epoch, double train_loss, double valid_loss);
   void set_status(const QString& text);
   void set_validation(const QVector<ExitAuroc>& exits);
+  void set_dark(bool dark);  // the plot's background, axes, text and point fills
+  bool is_dark() const { return dark_; }
 
   int epoch_count() const;
   QVector<double> train_losses() const;
@@ -36,6 +38,7 @@ class LossCurvePlot : public QWidget {
   QLabel* status_;
   QLabel* summary_;
   int epochs_ = 1;
+  bool dark_ = false;
 };
 
 }  // namespace dynamax::views

@@ -23,11 +23,17 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent), label_(new QLabe
 
 void MessageBanner::show_message(const QString& text, Kind kind) {
   label_->setText(text);
+  kind_ = kind;
+  // The banner keeps its light colours in either theme: its text and its ✕ are dark on them.
   setStyleSheet(kind == Kind::Error ? "dynamax--views--MessageBanner { background: #fbe3d6; border: 1px solid #D55E00; }"
-                                      " QLabel { color: #5a1e00; }"
+                                      " QLabel, QToolButton { color: #5a1e00; }"
                                     : "dynamax--views--MessageBanner { background: #dcecf7; border: 1px solid #0072B2; }"
-                                      " QLabel { color: #00324f; }");
+                                      " QLabel, QToolButton { color: #00324f; }");
   show();
+}
+
+void MessageBanner::clear_error() {
+  if (kind_ == Kind::Error) hide();
 }
 
 QString MessageBanner::text() const { return isHidden() ? QString() : label_->text(); }

@@ -13,10 +13,13 @@ class MessageBanner : public QFrame {
   enum class Kind { Info, Error };
   explicit MessageBanner(QWidget* parent = nullptr);
   void show_message(const QString& text, Kind kind = Kind::Error);
+  void clear_error();  // hides an error message; a notice stays
   QString text() const;
+  bool shows_error() const { return !isHidden() && kind_ == Kind::Error; }
 
  private:
   QLabel* label_;
+  Kind kind_ = Kind::Info;
 };
 
 }  // namespace dynamax::views

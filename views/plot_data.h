@@ -14,6 +14,9 @@ struct PlotCurve {
   QString tooltip_unit;      // appended to y in the hover text (e.g. "%"); may be empty
   int color_group = -1;      // curves of one group share a colour (a run and its baselines); -1: own colour
   bool highlight = false;    // a wide translucent band under the curves, marking a region (certified thresholds)
+  // A compact legend (paper figures) names each series once and keys the line styles once for all of them.
+  QString series;            // e.g. the run, "model · dataset"; empty: the curve has its own entry
+  QString style;             // e.g. "threshold", "static", "oracle"; empty: no entry in the style key
 };
 
 // An operating point (the current threshold) marked on a curve.

@@ -42,6 +42,7 @@ FigureLook paper_look(const PaperStyle& style) {
   look.font.setHintingPreference(QFont::PreferNoHinting);
   look.line_width = style.line_width_pt;
   look.show_title = style.show_title;
+  look.compact_legend = true;
   return look;
 }
 
@@ -144,7 +145,8 @@ void export_plot(const PlotData& data, const PaperStyle& style, const QString& p
   plot.setAntialiasedElements(QCP::aeAll);
   PlotFigure figure(&plot, paper_look(style));
   figure.set_data(data);
-  place_legend(&plot);
+  place_legend(&plot);  // lays the figure out
+  figure.separate_marker_labels();
 
   switch (format) {
     case Format::pdf: return write_file(path, render_pdf(plot, canvas, data.title, path));

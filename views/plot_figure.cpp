@@ -91,6 +91,7 @@ void PlotFigure::set_look(const FigureLook& look) {
   style_plot();
   for (int c = 0; c < graphs_.size(); ++c) style_curve(c);
   for (int m = 0; m < markers_.size(); ++m) style_marker(markers_[m], marker_curves_[m]);
+  if (look_.compact_legend && !graphs_.isEmpty()) build_compact_legend();
   update_title();
 }
 
@@ -118,18 +119,23 @@ void PlotFigure::style_plot() {
     axis->grid()->setPen(QPen(theme_.grid, thin * 0.8));
     axis->grid()->setZeroLinePen(Qt::NoPen);  // 0 is not special on these axes
   }
-  QCPLegend* legend = plot_->legend;
+  style_legend(plot_->legend);
+  const int inset = qRound(0.4 * e);
+  plot_->axisRect()->insetLayout()->setMargins(QMargins(inset, inset, inset, inset));
+}
+
+void PlotFigure::style_legend(QCPLegend* legend) {
+  const double e = em();
   legend->setFont(look_.font);
   legend->setTextColor(theme_.foreground);
   legend->setBrush(theme_.legend_background);
-  legend->setBorderPen(QPen(theme_.grid, thin));
+  legend->setBorderPen(QPen(theme_.grid, look_.line_width * 0.5));
   // Wide enough to show a dash pattern; as tall as a line of text, so the sample sits mid-text.
   legend->setIconSize(qRound(2.2 * e), qRound(1.15 * e));
   legend->setIconTextPadding(qRound(0.4 * e));
   legend->setRowSpacing(0);
+  legend->setColumnSpacing(qRound(0.8 * e));
   legend->setMargins(QMargins(qRound(0.4 * e), qRound(0.2 * e), qRound(0.5 * e), qRound(0.2 * e)));
-  const int inset = qRound(0.4 * e);
-  plot_->axisRect()->insetLayout()->setMargins(QMargins(inset, inset, inset, inset));
 }
 
 void PlotFigure::style_curve(int c) {
@@ -184,7 +190,7 @@ void PlotFigure::style_marker(const Marker& marker, int curve) {
   marker.dot->setPen(QPen(theme_.foreground, look_.line_width * 0.5));
   marker.dot->setBrush(color);
   marker.label->setFont(look_.font);
-  marker.label->setColor(theme_.foreground);
+  marker.label->setColor(curve >= 0 ? curve_color(curve) : theme_.foreground);  // says which marker it labels
   marker.label->setBrush(theme_.legend_background);  // readable over grid lines and curves
   const int pad = qRound(0.15 * em());
   marker.label->setPadding(QMargins(pad, 0, pad, 0));
@@ -224,8 +230,76 @@ void PlotFigure::update_title() {
   title_->setText(data_.title);
 }
 
+void PlotFigure::remove_style_key() {
+  if (!style_key_row_) return;
+  plot_->plotLayout()->remove(style_key_row_);  // deletes the row with the key legend
+  plot_->plotLayout()->simplify();
+  style_key_row_ = nullptr;
+  style_key_ = nullptr;
+  for (int g = plot_->graphCount() - 1; g >= 0; --g)
+    if (!graphs_.contains(plot_->graph(g))) plot_->removeGraph(g);  // the key's samples
+}
+
+// Each series is named once, by its first curve that is not a baseline; the styles are keyed by samples drawn in
+// the foreground colour with a curve's pen and points, in one row under the plot.
+void PlotFigure::build_compact_legend() {
+  remove_style_key();
+  QStringList named, styles;
+  QVector<int> style_curves;
+  for (QCPGraph* graph : graphs_) graph->removeFromLegend();
+  for (int c = 0; c < graphs_.size(); ++c) {
+    const PlotCurve& curve = data_.curves[c];
+    if (!curve.style.isEmpty() && !styles.contains(curve.style)) styles << curve.style, style_curves << c;
+    if (curve.series.isEmpty()) {
+      graphs_[c]->addToLegend();
+      continue;
+    }
+    if (curve.baseline || named.contains(curve.series)) continue;
+    named << curve.series;
+    graphs_[c]->setName(curve.series);
+    graphs_[c]->addToLegend();
+  }
+  if (styles.isEmpty()) return;
+  style_key_ = new QCPLegend;
+  style_key_row_ = new QCPLayoutGrid;
+  QCPLayoutGrid* layout = plot_->plotLayout();
+  const int row = layout->rowCount();
+  layout->addElement(row, 0, style_key_row_);
+  layout->setRowStretchFactor(row, 0.001);  // as tall as the key, no more
+  style_key_row_->addElement(0, 0, new QCPLayoutElement(plot_));
+  style_key_row_->addElement(0, 1, style_key_);
+  style_key_row_->addElement(0, 2, new QCPLayoutElement(plot_));
+  style_key_row_->setColumnStretchFactors({1.0, 0.001, 1.0});
+  style_key_->setLayer("legend");
+  style_legend(style_key_);
+  style_key_->setBorderPen(Qt::NoPen);
+  style_key_->setBrush(Qt::NoBrush);
+  style_key_->setWrap(styles.size());  // one row
+  style_key_->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  for (int i = 0; i < styles.size(); ++i) {
+    const QCPGraph* like = graphs_[style_curves[i]];
+    QCPGraph* sample = new FigureGraph(plot_->xAxis, plot_->yAxis);  // no data: drawn only in the key
+    sample->removeFromLegend();
+    sample->setName(styles[i]);
+    QPen pen = like->pen();
+    pen.setColor(theme_.foreground);
+    sample->setPen(pen);
+    sample->setLineStyle(like->lineStyle());
+    QCPScatterStyle points = like->scatterStyle();
+    if (!points.isNone()) {
+      points.setPen(QPen(theme_.foreground, points.pen().widthF()));
+      if (points.brush().style() != Qt::NoBrush) points.setBrush(theme_.foreground);
+    }
+    sample->setScatterStyle(points);
+    sample->addToLegend(style_key_);
+    if (QCPPlottableLegendItem* item = style_key_->itemWithPlottable(sample))
+      item->setMargins(QMargins(0, 0, 0, std::max(1, qRound(0.2 * em()))));
+  }
+}
+
 void PlotFigure::set_data(const PlotData& data) {
   data_ = data;
+  remove_style_key();
   plot_->clearGraphs();
   graphs_.clear();
   curve_by_label_.clear();
@@ -239,6 +313,7 @@ void PlotFigure::set_data(const PlotData& data) {
     style_curve(c);
   }
   plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new PlotTicker(data_.x_is_fraction)));
+  if (look_.compact_legend) build_compact_legend();
   plot_->legend->setVisible(!data_.curves.isEmpty());
   plot_->xAxis->setLabel(data_.x_title);
   plot_->yAxis->setLabel(data_.y_title);
@@ -278,6 +353,35 @@ void PlotFigure::set_markers(const QVector<OperatingPoint>& markers) {
     markers_[m].label->setVisible(!point.text.isEmpty() && (curve < 0 || curve_visible(curve)));
     markers_[m].dot->setVisible(curve < 0 || curve_visible(curve));
     place_marker_label(markers_[m]);
+  }
+}
+
+void PlotFigure::separate_marker_labels() {
+  const QRectF area = plot_->axisRect()->rect();
+  QVector<QRectF> taken;
+  if (plot_->legend->visible() && plot_->legend->layout() == plot_->axisRect()->insetLayout())
+    taken << plot_->legend->outerRect();
+  const double offset = 0.45 * em();
+  for (const Marker& marker : markers_) {
+    if (!marker.label->visible()) continue;
+    place_marker_label(marker);  // the preferred side first
+    const Qt::Alignment preferred = marker.label->positionAlignment();
+    bool placed = false;
+    for (double distance : {1.0, 2.5}) {
+      for (int side = 0; side < 4 && !placed; ++side) {
+        // preferred, then mirrored horizontally, vertically, both
+        const bool flip_x = side & 1, flip_y = side & 2;
+        const bool left = bool(preferred & Qt::AlignRight) != flip_x, above = bool(preferred & Qt::AlignBottom) != flip_y;
+        marker.label->setPositionAlignment((left ? Qt::AlignRight : Qt::AlignLeft) | (above ? Qt::AlignBottom : Qt::AlignTop));
+        marker.label->position->setCoords((left ? -1 : 1) * offset * distance, (above ? -1 : 1) * offset * distance);
+        const QRectF rect(marker.label->topLeft->pixelPosition(), marker.label->bottomRight->pixelPosition());
+        placed = area.contains(rect) &&
+                 std::none_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(rect); });
+        if (placed) taken << rect;
+      }
+      if (placed) break;
+    }
+    marker.label->setVisible(placed);
   }
 }
 

@@ -14,6 +14,8 @@ class QCPGraph;
 class QCPLayer;
 class QCPItemText;
 class QCPItemTracer;
+class QCPLayoutGrid;
+class QCPLegend;
 class QCPTextElement;
 
 namespace dynamax::views {
@@ -23,6 +25,8 @@ struct FigureLook {
   double line_width = 2.0;  // curve pens in plot units (pixels on screen, points in exports)
   bool dark = false;
   bool show_title = true;
+  // One legend entry per series, and the line styles keyed once in a row under the plot (PlotCurve::series, style).
+  bool compact_legend = false;
 };
 
 struct NearestPoint {
@@ -41,6 +45,9 @@ class PlotFigure {
   // The markers' own buffered layer: redrawing it alone leaves the curves' pixels untouched.
   QCPLayer* marker_layer() const { return marker_layer_; }
   void reset_view();                      // axis ranges fitted to the data; no replot
+  // After a layout (replot): moves marker labels so that none overlaps another, the legends or the axis rect's
+  // edges; a label that fits nowhere is hidden rather than overprinted. No replot.
+  void separate_marker_labels();
   void set_curve_visible(int curve, bool visible);  // the curve and its markers; no replot
 
   const PlotData& data() const { return data_; }
@@ -72,6 +79,9 @@ class PlotFigure {
   void place_marker_label(const Marker& marker);
   void update_title();
   void resize_marker_pool(int count);
+  void build_compact_legend();
+  void remove_style_key();
+  void style_legend(QCPLegend* legend);
 
   QCustomPlot* plot_;
   FigureLook look_;
@@ -83,6 +93,8 @@ class PlotFigure {
   QVector<int> marker_curves_;  // curve index of each marker, -1 when its label names no curve
   QCPTextElement* title_ = nullptr;
   QCPLayer* marker_layer_;
+  QCPLayoutGrid* style_key_row_ = nullptr;  // compact legend: [spacer | key | spacer] under the plot
+  QCPLegend* style_key_ = nullptr;
 };
 
 }  // namespace dynamax::views

@@ -50,6 +50,11 @@ SampleAgreementTable::SampleAgreementTable(QWidget* parent)
   layout->addWidget(message_, 1);
   layout->addWidget(view_, 1);
   connect(only_differences_, &QCheckBox::toggled, this, &SampleAgreementTable::apply_filter);
+  connect(view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    const int row = proxy_->mapToSource(index).row();
+    if (row >= 0 && row < model_->agreement().rows.size()) emit sample_activated(model_->agreement().rows[row].sample_index);
+  });
+  view_->setToolTip("Double-click a sample to open it in the token inspector");
   set_data({});
 }
 

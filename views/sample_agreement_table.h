@@ -31,6 +31,9 @@ class SampleAgreementTable : public QWidget {
   QCheckBox* only_differences() const { return only_differences_; }
   QLabel* message() const { return message_; }
 
+ signals:
+  void sample_activated(qint64 sample_index);  // a row was double-clicked
+
  private:
   void apply_filter();
 

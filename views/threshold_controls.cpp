@@ -8,6 +8,7 @@
 #include <QSlider>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace dynamax::views {
 
@@ -17,6 +18,23 @@ constexpr int kSliderSteps = 1000;
 
 QStringList ThresholdControls::measures() { return {"max-prob", "margin", "entropy", "saturation"}; }
 
+namespace {
+
+struct MeasureName {
+  const char* key;
+  const char* text;
+  const char* tooltip;
+};
+
+const MeasureName kMeasureNames[] = {
+    {"max-prob", "max-prob", "The exit head's top-1 softmax probability"},
+    {"margin", "margin", "Top-1 minus top-2 softmax probability"},
+    {"entropy", "−entropy (nats)", "The negated entropy of the exit head's softmax, in nats: higher is more confident"},
+    {"saturation", "saturation", "Cosine of h_d with h_(d−1): how little the block changed the residual stream"},
+};
+
+}  // namespace
+
 ThresholdControls::ThresholdControls(QWidget* parent)
     : QWidget(parent),
       measure_(new QComboBox(this)),
@@ -24,7 +42,10 @@ ThresholdControls::ThresholdControls(QWidget* parent)
       quality_(new QComboBox(this)),
       slider_(new QSlider(Qt::Horizontal, this)),
       spin_(new QDoubleSpinBox(this)) {
-  measure_->addItems(measures());
+  for (const MeasureName& m : kMeasureNames) {
+    measure_->addItem(m.text, QString(m.key));
+    measure_->setItemData(measure_->count() - 1, QString(m.tooltip), Qt::ToolTipRole);
+  }
   measure_->setToolTip("Confidence measure the exit policy thresholds");
   compute_->addItems({"% of blocks", "% of FLOPs"});
   quality_->addItems({"consistency", "accuracy"});
@@ -47,7 +68,7 @@ ThresholdControls::ThresholdControls(QWidget* parent)
   row->addWidget(slider_, 1);
   row->addWidget(spin_);
   set_range(0, 1);
-  connect(measure_, &QComboBox::currentTextChanged, this, &ThresholdControls::measure_changed);
+  connect(measure_, &QComboBox::currentIndexChanged, this, [this] { emit measure_changed(measure()); });
   auto axes = [this] { emit axes_changed(compute_axis(), quality_axis()); };
   connect(compute_, &QComboBox::currentIndexChanged, this, axes);
   connect(quality_, &QComboBox::currentIndexChanged, this, axes);
@@ -79,7 +100,39 @@ void ThresholdControls::set_threshold(double tau) {
   emit threshold_changed(threshold());
 }
 
-void ThresholdControls::set_measure(const QString& measure) { measure_->setCurrentText(measure); }
+void ThresholdControls::set_measure(const QString& measure) {
+  const int index = measure_->findData(measure);
+  wanted_measure_ = index < 0 ? measure : QString();
+  if (index >= 0) measure_->setCurrentIndex(index);
+}
+
+void ThresholdControls::set_classifiers(const QStringList& names) {
+  const QString current = measure();
+  const int fixed = int(std::size(kMeasureNames));
+  {
+    const QSignalBlocker block(measure_);
+    while (measure_->count() > fixed) measure_->removeItem(fixed);
+    for (const QString& name : names) {
+      measure_->addItem("classifier " + name, "classifier:" + name);
+      measure_->setItemData(measure_->count() - 1, "p(exit) of the exit classifier '" + name + "', as recorded",
+                            Qt::ToolTipRole);
+    }
+  }
+  int index = wanted_measure_.isEmpty() ? -1 : measure_->findData(wanted_measure_);
+  if (index >= 0) wanted_measure_.clear();
+  if (index < 0) index = std::max(0, measure_->findData(current));
+  {
+    const QSignalBlocker block(measure_);
+    measure_->setCurrentIndex(index);
+  }
+  if (measure() != current) emit measure_changed(measure());
+}
+
+QStringList ThresholdControls::listed_measures() const {
+  QStringList keys;
+  for (int i = 0; i < measure_->count(); ++i) keys << measure_->itemData(i).toString();
+  return keys;
+}
 
 void ThresholdControls::set_axes(int compute, int quality) {
   compute_->setCurrentIndex(compute);
@@ -87,7 +140,7 @@ void ThresholdControls::set_axes(int compute, int quality) {
 }
 
 double ThresholdControls::threshold() const { return spin_->value(); }
-QString ThresholdControls::measure() const { return measure_->currentText(); }
+QString ThresholdControls::measure() const { return measure_->currentData().toString(); }
 int ThresholdControls::compute_axis() const { return compute_->currentIndex(); }
 int ThresholdControls::quality_axis() const { return quality_->currentIndex(); }
 

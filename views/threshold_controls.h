@@ -1,6 +1,7 @@
 #pragma once
 // The trade-off panel's controls: which confidence measure, which axes, and the threshold τ as a slider and a
-// spin box that follow each other. Emits intents; the controller decides what they mean.
+// spin box that follow each other. Emits intents; the controller decides what they mean. Measures are keyed as the
+// CLI names them ("max-prob", "entropy", "classifier:NAME"); the list shows readable names ("−entropy (nats)").
 #include <QWidget>
 
 class QComboBox;
@@ -17,7 +18,11 @@ class ThresholdControls : public QWidget {
   // The measure's τ range (e.g. [0, 1] for max-prob); keeps τ inside it.
   void set_range(double lo, double hi);
   void set_threshold(double tau);  // clamped to the range; no signal when unchanged
+  // Selects a measure by key; a classifier not (yet) listed is selected once set_classifiers lists it.
   void set_measure(const QString& measure);
+  // The classifiers whose recorded scores can be tuned, listed after the softmax measures as classifier:NAME. A
+  // selected classifier that is no longer listed falls back to max-prob.
+  void set_classifiers(const QStringList& names);
   void set_axes(int compute, int quality);  // indices: compute 0 blocks, 1 FLOPs; quality 0 consistency, 1 accuracy
 
   double threshold() const;
@@ -27,7 +32,8 @@ class ThresholdControls : public QWidget {
   QSlider* slider() const { return slider_; }
   QDoubleSpinBox* spin_box() const { return spin_; }
 
-  static QStringList measures();
+  static QStringList measures();  // the keys of the measures every recording has
+  QStringList listed_measures() const;  // every key in the list, in order
 
  signals:
   void threshold_changed(double tau);
@@ -45,6 +51,7 @@ class ThresholdControls : public QWidget {
   QSlider* slider_;
   QDoubleSpinBox* spin_;
   double lo_ = 0, hi_ = 1;
+  QString wanted_measure_;  // set_measure's key while it is not listed
 };
 
 }  // namespace dynamax::views

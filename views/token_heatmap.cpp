@@ -59,6 +59,7 @@ void TokenHeatmap::set_dark(bool dark) {
 }
 
 QSize TokenHeatmap::sizeHint() const {
+  if (data_.tokens() == 0) return {460, 80};  // room for the placeholder line
   return {kLeft + data_.tokens() * kCellW + 8, kTop + data_.depths * kCellH + 8};
 }
 
@@ -109,7 +110,8 @@ void TokenHeatmap::paintEvent(QPaintEvent* event) {
   p.fillRect(event->rect(), dark_ ? QColor(32, 33, 36) : QColor(255, 255, 255));
   if (data_.tokens() == 0 || data_.depths == 0) {
     p.setPen(dark_ ? QColor(170, 170, 170) : QColor(110, 110, 110));
-    p.drawText(visible, Qt::AlignCenter, "Select a run (double-click it) to inspect its tokens");
+    p.drawText(visible.adjusted(8, 0, -8, 0), Qt::AlignCenter | Qt::TextWordWrap,
+               "Double-click a run in the Runs list to inspect its tokens");
     return;
   }
   paint_cells(p, event->rect());
@@ -164,7 +166,13 @@ void TokenHeatmap::paint_labels(QPainter& p, const QRect& visible) const {
   for (int t = 0; t < data_.tokens(); ++t) {
     const QRect r(kLeft + t * kCellW, y0 + kTitleH, kCellW, kHeaderH);
     if (r.right() < x0 + kLeft || r.left() > visible.right()) continue;
+    const bool answer = t < data_.answer.size() && data_.answer[t];
+    if (answer) {  // the reference answer: bold, underlined in green (Okabe–Ito bluish green)
+      p.setFont(bold);
+      p.fillRect(QRect(r.left() + 1, r.bottom() - 1, r.width() - 2, 2), QColor("#009E73"));
+    }
     p.drawText(r.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, shown(data_.inputs[t]));
+    if (answer) p.setFont(normal);
   }
   p.fillRect(QRect(x0, y0, kLeft, kTop), background);  // the corner stays clear of scrolled inputs
   p.setPen(muted);

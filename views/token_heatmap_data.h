@@ -27,8 +27,10 @@ struct TokenHeatmapData {
   QVector<QString> inputs;       // [tokens]: the token read at each position (column header)
   QVector<HeatmapCell> cells;    // [tokens × depths], token-major: cells[t * depths + (d − 1)]
   QVector<int> exit_depths;      // [tokens]: the depth each token exits at under the current threshold
+  QVector<bool> answer;          // [tokens] or empty: the input is a token of the reference answer (QA datasets)
 
   int tokens() const { return int(inputs.size()); }
+  int first_answer() const { return int(answer.indexOf(true)); }  // -1 when none
   const HeatmapCell& cell(int token, int depth) const { return cells[token * depths + depth - 1]; }
 };
 

@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include <QLabel>
+#include <algorithm>
 #include <QVBoxLayout>
 
 #include "views/plot_legend_placement.h"
@@ -27,7 +29,17 @@ QString format_x(double x, bool fraction) {
 }  // namespace
 
 TradeoffPlot::TradeoffPlot(QWidget* parent)
-    : QWidget(parent), plot_(new QCustomPlot(this)), look_(screen_look(font())), figure_(plot_, look_) {
+    : QWidget(parent), plot_(new QCustomPlot(this)), placeholder_(new QLabel(plot_)), look_(screen_look(font())),
+      figure_(plot_, look_) {
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setWordWrap(true);
+  placeholder_->setAttribute(Qt::WA_TransparentForMouseEvents);
+  placeholder_->setAutoFillBackground(true);
+  placeholder_->setFrameShape(QFrame::StyledPanel);
+  placeholder_->setMargin(12);
+  QFont large = font();
+  large.setPointSizeF(large.pointSizeF() * 1.25);
+  placeholder_->setFont(large);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_);
@@ -43,20 +55,45 @@ TradeoffPlot::TradeoffPlot(QWidget* parent)
   connect(plot_, &QCustomPlot::mouseMove, this, &TradeoffPlot::show_hover);
 }
 
+void TradeoffPlot::set_placeholder(const QString& text) {
+  placeholder_->setText(text);
+  update_placeholder();
+}
+
+QString TradeoffPlot::placeholder() const { return placeholder_->isHidden() ? QString() : placeholder_->text(); }
+
+// A card in the middle of the empty axes, on the window colour so that no grid line or tick runs through it.
+void TradeoffPlot::update_placeholder() {
+  placeholder_->setVisible(figure_.curve_count() == 0 && !placeholder_->text().isEmpty());
+  const int width = std::min(plot_->width() - 80, 46 * placeholder_->fontMetrics().averageCharWidth() + 40);
+  const int height = placeholder_->heightForWidth(width) + 8;
+  placeholder_->setGeometry(QRect(0, 0, std::max(width, 100), height).translated(plot_->rect().center() - QPoint(width / 2, height / 2)));
+  placeholder_->raise();
+}
+
+void TradeoffPlot::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  update_placeholder();
+}
+
 void TradeoffPlot::set_data(const PlotData& data) {
   figure_.set_data(data);
+  update_placeholder();
   place_legend(plot_);
+  figure_.separate_marker_labels();  // no τ label over another
   plot_->replot();
 }
 
 void TradeoffPlot::set_markers(const QVector<OperatingPoint>& markers) {
   figure_.set_markers(markers);
+  figure_.separate_marker_labels();
   figure_.marker_layer()->replot();  // only the markers' layer: the curves are not redrawn
 }
 
 void TradeoffPlot::reset_view() {
   figure_.reset_view();
   place_legend(plot_);
+  figure_.separate_marker_labels();
   plot_->replot();
 }
 

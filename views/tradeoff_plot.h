@@ -7,6 +7,7 @@
 #include "views/plot_figure.h"
 
 class QCustomPlot;
+class QLabel;
 
 namespace dynamax::views {
 
@@ -22,6 +23,9 @@ class TradeoffPlot : public QWidget {
   void reset_view();  // also on double click
   void set_dark(bool dark);
   void set_curve_visible(int curve, bool visible);  // also by clicking its legend entry
+  // What the empty plot says, centred on it (what to do to see a curve); hidden while there are curves.
+  void set_placeholder(const QString& text);
+  QString placeholder() const;  // as shown; empty while there are curves
 
   bool is_dark() const { return look_.dark; }
   int curve_count() const { return figure_.curve_count(); }
@@ -35,10 +39,16 @@ class TradeoffPlot : public QWidget {
  signals:
   void curve_visibility_changed(int curve, bool visible);
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void show_hover(QMouseEvent* event);
 
+  void update_placeholder();
+
   QCustomPlot* plot_;
+  QLabel* placeholder_;
   FigureLook look_;
   PlotFigure figure_;
 };

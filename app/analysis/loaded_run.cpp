@@ -1,10 +1,20 @@
 #include "app/analysis/loaded_run.h"
 
+#include <filesystem>
+
 #include "core/common/error.h"
 #include "core/io/lenient_json.h"
 #include "storage/run_reader.h"
 
 namespace dynamax::app {
+
+// "text:/data/wikitext2_test.txt#window=64" → "wikitext2_test": what a legend can say about the data.
+std::string dataset_short_name(const std::string& spec) {
+  std::string path = spec.substr(0, spec.find('#'));
+  if (const size_t colon = path.find(':'); colon != std::string::npos) path = path.substr(colon + 1);
+  const std::string stem = std::filesystem::path(path).stem().string();
+  return stem.empty() ? spec : stem;
+}
 
 LoadedRun load_run(Database& db, int64_t run_id) {
   LoadedRun r;
@@ -21,7 +31,7 @@ LoadedRun load_run(Database& db, int64_t run_id) {
   }
   r.config = parse_model_config(config, where);
   r.run = load_recorded_run(db, run_id);
-  r.name = r.info.model_name + " #" + std::to_string(run_id);
+  r.name = r.info.model_name + " · " + dataset_short_name(r.info.dataset_spec) + " #" + std::to_string(run_id);
   return r;
 }
 

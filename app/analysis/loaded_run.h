@@ -14,8 +14,11 @@ struct LoadedRun {
   RunInfo info;
   ModelConfig config;
   RecordedRun run;
-  std::string name;  // "tiny-mistral #3"
+  std::string name;  // "tiny-mistral · wikitext2_test #3": model · dataset #run
 };
+
+// A dataset spec's file stem, "text:/data/wikitext2_test.txt#window=64" → "wikitext2_test".
+std::string dataset_short_name(const std::string& spec);
 
 // Throws dynamax::Error when the run does not exist, is not a recording, or has no samples yet.
 LoadedRun load_run(Database& db, int64_t run_id);

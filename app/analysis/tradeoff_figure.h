@@ -2,6 +2,7 @@
 // Turns run analyses into the plain data a trade-off plot draws: one threshold curve per run, its static and
 // oracle baselines dashed, and operating-point markers.
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/analysis/run_analysis.h"
@@ -24,6 +25,9 @@ QVector<views::OperatingPoint> markers_at(const std::vector<const RunAnalysis*>&
 
 // The τ of the cheapest threshold point reaching `quality`, per run (nullopt where none does).
 std::optional<double> cheapest_tau(const RunAnalysis& run, FigureAxes axes, double quality);
+
+// Every curve of the runs (threshold, static, oracle, random) as `sweep --csv` writes them.
+std::string sweep_csv(const std::vector<const RunAnalysis*>& runs);
 
 // The legend label of a run's threshold curve.
 QString threshold_label(const RunAnalysis& run);

@@ -96,14 +96,9 @@ LoadedRuns load_runs_from_args(const Args& args) {
 
   Database db(path, Database::Mode::ReadOnly);
   check_readable_workspace(db);
-  std::set<std::string> models;
-  for (int id : ids) {
-    out.loaded.push_back(app::load_run(db, id));
-    models.insert(out.loaded.back().info.model_name);
-  }
-  // Legends name runs by model alone when that is unambiguous ("tiny-mistral"), else with the run id.
-  if (models.size() == out.loaded.size())
-    for (app::LoadedRun& r : out.loaded) r.name = r.info.model_name;
+  // Runs are named as in the window, "model · dataset #id" (a figure's legend drops the id where it is unique), so
+  // that the window's CSV export and `sweep --csv` agree.
+  for (int id : ids) out.loaded.push_back(app::load_run(db, id));
   return out;
 }
 

@@ -48,7 +48,11 @@ int run_record(const Argv& argv) {
     }
   }
   o.threads = args.int_value("threads", 0, 0, 1024);
-  const app::RecordResult r = app::run_record_job(o, cancel_on_signals(), [](const app::RecordProgress& p) {
+  bool noted = false;
+  const app::RecordResult r = app::run_record_job(o, cancel_on_signals(), [&](const app::RecordProgress& p) {
+    // (a shard holds its slice of the samples asked for, not all of them)
+    const std::string note = o.shard.whole() ? app::fewer_samples_note(o.limit, p.samples_total) : "";
+    if (!note.empty() && !noted) std::fprintf(stderr, "note: %s\n", note.c_str()), noted = true;
     std::fprintf(stderr, "\rrun %lld: %zu/%zu samples, %lld tokens, %.0f tokens/s, ETA %.0f s   ", (long long)p.run_id,
                  p.samples_done, p.samples_total, (long long)p.tokens_done, p.tokens_per_second, p.eta_seconds);
   });

@@ -1,4 +1,5 @@
 // dynamax runs --db FILE [--json] [--delete RUN]: the runs of a workspace with status, counts and precision.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -42,12 +43,22 @@ int run_runs(const Argv& argv) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::printf("%4s  %-7s %-11s %-16s %9s %9s %-9s  %s\n", "id", "kind", "status", "model", "samples", "tokens",
-              "precision", "dataset");
+  // Columns as wide as their longest entry ("evaluate", "interrupted", a long model name).
+  int kind_w = 4, status_w = 6, model_w = 5, samples_w = 7;
+  auto samples = [](const RunInfo& r) { return std::to_string(r.samples_done) + "/" + std::to_string(r.sample_target); };
+  for (const RunInfo& r : runs) {
+    kind_w = std::max(kind_w, int(r.kind.size()));
+    status_w = std::max(status_w, int(r.shown_status().size()));
+    model_w = std::max(model_w, int(r.model_name.size()));
+    samples_w = std::max(samples_w, int(samples(r).size()));
+  }
+  std::printf("%4s  %-*s  %-*s  %-*s  %*s %9s  %-9s  %s\n", "id", kind_w, "kind", status_w, "status", model_w, "model",
+              samples_w, "samples", "tokens", "precision", "dataset");
   for (const RunInfo& r : runs)
-    std::printf("%4lld  %-7s %-11s %-16s %4lld/%-4lld %9lld %-9s  %s%s\n", (long long)r.id, r.kind.c_str(),
-                r.shown_status().c_str(), r.model_name.c_str(), (long long)r.samples_done, (long long)r.sample_target,
-                (long long)r.tokens, app::shown_precision(r.config).c_str(), r.dataset_spec.c_str(), r.error.empty() ? "" : ("  error: " + r.error).c_str());
+    std::printf("%4lld  %-*s  %-*s  %-*s  %*s %9lld  %-9s  %s%s\n", (long long)r.id, kind_w, r.kind.c_str(), status_w,
+                r.shown_status().c_str(), model_w, r.model_name.c_str(), samples_w, samples(r).c_str(),
+                (long long)r.tokens, app::shown_precision(r.config).c_str(), r.dataset_spec.c_str(),
+                r.error.empty() ? "" : ("  error: " + r.error).c_str());
   return 0;
 }
 

@@ -81,11 +81,7 @@ int run_sweep(const Argv& argv) {
 
   std::string text;
   if (args.flag("csv")) {
-    std::vector<TradeoffCurve> curves;
-    for (const auto& a : runs.analyses)
-      for (const TradeoffCurve* c : {&a->threshold, &a->static_exits, &a->oracle, &a->random})
-        if (!c->points.empty()) curves.push_back(*c);
-    text = curves_csv(curves);
+    text = app::sweep_csv(runs.pointers());
   } else if (args.flag("json")) {
     nlohmann::json out = nlohmann::json::array();
     for (size_t i = 0; i < runs.analyses.size(); ++i) {

@@ -1,6 +1,7 @@
 // dynamax train-exits --model DIR --data SPEC (--kind linear|ffn|mamba | --preset workbench|dynamax-code)
 //   [--input rms|raw] [--valid SPEC] [--depths 8,10,12,14]
 //   [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] --out FILE [--db FILE] [--name NAME] [--json]
+//   [--replace] (a taken name or an existing --out file is an error without it; the workspace keeps the old version)
 //   sizes: [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
 //   optimiser: [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N]
 // Progress (loss per epoch) goes to stderr; the validation metrics per exit depth to stdout (or as JSON).
@@ -50,6 +51,7 @@ static app::TrainExitsOptions parse_options(const Args& args) {
   o.out = *out;
   if (auto db = args.value("db")) o.db_path = *db;
   o.name = args.value_or("name", "");
+  o.replace = args.flag("replace");
   o.limit = size_t(args.int_value("limit", 0, 0, 1 << 30));
   o.threads = args.int_value("threads", 0, 0, 1024);
   o.precision = precision_option(args);
@@ -81,7 +83,7 @@ int run_train_exits(const Argv& argv) {
   Args args("train-exits", argv,
             {"model", "data", "kind", "preset", "input", "valid", "depths", "top-k", "epochs", "seed", "limit", "out", "db", "name",
              "ffn-width", "activation", "inner", "heads", "state", "lr", "weight-decay", "batch", "patience", "threads", "precision"},
-            {"json", "reverse-labels"});
+            {"json", "reverse-labels", "replace"});
   const app::TrainExitsOptions o = parse_options(args);
   const app::TrainExitsResult r = app::run_train_exits_job(o, cancel_on_signals(), [](const app::TrainExitsProgress& p) {
     if (p.epoch)

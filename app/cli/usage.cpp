@@ -54,12 +54,15 @@ std::string usage() {
   train-exits --model DIR --data SPEC (--kind linear|ffn|mamba | --preset workbench|dynamax-code) --out FILE
               [--valid SPEC] [--depths 8,10,12,14] [--input rms|raw]
               [--top-k 5] [--reverse-labels] [--epochs N] [--seed S] [--limit N] [--db FILE] [--name NAME] [--json]
+              [--replace]
               [--ffn-width N] [--activation silu|gelu|swiglu] [--inner N] [--heads N] [--state N]
               [--lr X] [--weight-decay X] [--batch N] [--patience N] [--threads N] [--precision fp32|bf16]
                                           exit classifiers trained on the frozen model; prints validation loss,
                                           accuracy and AUROC per exit depth; --db also stores them in the workspace;
                                           --data and --valid may repeat (several datasets, --limit each);
-                                          --preset dynamax-code: the DYNAMAX authors' training (docs/FIDELITY.md)
+                                          --preset dynamax-code: the DYNAMAX authors' training (docs/FIDELITY.md);
+                                          a taken --name or --out is an error unless --replace (runs keep the
+                                          version they used)
   classifiers --db FILE [--json] [--export NAME --out FILE] [--delete NAME]
                                           the workspace's exit classifiers; --export writes one as a classifier file
   sweep --db FILE (--run A | --runs A,B) [analysis options] (--csv | --json | --latex [--targets Q,..]) [--out FILE]

@@ -230,8 +230,11 @@ EvaluateResult run_evaluate_job(const EvaluateOptions& options, const std::atomi
     o.classifier_file = export_stored_classifier(o.db_path, o.measure.classifier);
   std::unique_ptr<ExitClassifier> classifier;
   if (!o.classifier_file.empty()) {
+    if (o.resume_run) o.classifier_file = pinned_classifier_file(o.db_path, o.classifier_file);
     classifier = load_classifier(o.classifier_file);
     if (o.measure.kind == MeasureKind::Classifier && o.depths.empty()) o.depths = classifier->depths();
+    // A new run points to a copy kept by content, so that retraining or editing the file later changes nothing.
+    if (!o.resume_run) o.classifier_file = pin_classifier(o.db_path, *classifier);
   }
   if (o.threads > 0) openblas_set_num_threads(o.threads);
 

@@ -54,6 +54,12 @@ static std::vector<std::unique_ptr<ExitClassifier>> load_classifiers(const std::
   return classifiers;
 }
 
+std::string fewer_samples_note(size_t limit, size_t dataset_samples) {
+  if (limit <= dataset_samples) return {};
+  return "the dataset has " + std::to_string(dataset_samples) + " samples, fewer than the " + std::to_string(limit) +
+         " asked for: all " + std::to_string(dataset_samples) + " are recorded";
+}
+
 RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,
                             const std::function<void(const RecordProgress&)>& progress) {
   Database db(options.db_path);
@@ -73,7 +79,7 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
       o.shared_prefixes = info.config.value("shared_prefixes", false);  // runs before schema 3 shared none
       o.precision = stored_precision(info.config);
       for (const std::string& file : info.config.value("classifiers", std::vector<std::string>()))
-        o.classifiers.emplace_back(file);
+        o.classifiers.push_back(pinned_classifier_file(o.db_path, file));
     });
     run_id = info.id;
   }
@@ -91,6 +97,11 @@ RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool
   const auto classifiers = load_classifiers(o.classifiers, *model, o.model_dir);
   std::vector<const ExitScorer*> scorers;
   for (const auto& c : classifiers) scorers.push_back(c.get());
+  // A new run points to copies kept by content, so that retraining or editing the files later changes nothing.
+  if (!o.resume_run) {
+    o.classifiers.clear();
+    for (const auto& c : classifiers) o.classifiers.push_back(pin_classifier(o.db_path, *c));
+  }
 
   // The last-block head runs block L over a whole sequence's exit states, so it records every sample whole.
   if (o.exit_head == ExitHead::LastBlock) o.shared_prefixes = false;

@@ -49,6 +49,9 @@ struct RecordResult {
   std::vector<std::string> warnings;  // malformed records skipped under on_error=skip, "file:line: why"
 };
 
+// What to tell the user when more samples were asked for (`limit`) than the dataset has; empty otherwise.
+std::string fewer_samples_note(size_t limit, size_t dataset_samples);
+
 // Runs to completion or cancellation. Errors after the run exists mark it 'failed' (with the message) and are
 // rethrown as dynamax::Error; `cancel` marks it 'cancelled' (resumable).
 RecordResult run_record_job(const RecordOptions& options, const std::atomic<bool>& cancel,

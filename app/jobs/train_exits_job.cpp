@@ -32,10 +32,26 @@ static void split_off_validation(ExitFeatures& train, ExitFeatures& valid) {
   train.sequences.resize(train.sequences.size() - held);
 }
 
+// Checked before the work starts, so that nothing is trained only to be refused at the end.
+static void check_not_taken(const TrainExitsOptions& o, const std::string& name) {
+  if (o.replace) return;
+  if (fs::exists(o.out))
+    throw Error(o.out.string() + ": the file exists; choose another output file, or replace it (--replace)");
+  if (o.db_path) {
+    Database db(*o.db_path);
+    open_workspace(db);
+    if (classifier_name_taken(db, name))
+      throw Error(o.db_path->string() + ": the workspace already has a classifier named '" + name +
+                  "'; choose another name, or replace it (--replace; runs keep the version they used)");
+  }
+}
+
 TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std::atomic<bool>& cancel,
                                      const std::function<void(const TrainExitsProgress&)>& progress) {
   TrainExitsOptions o = options;
   o.model_dir = resolve_model_folder(o.model_dir.string());
+  const std::string name = o.name.empty() ? o.out.stem().string() : o.name;
+  check_not_taken(o, name);
   if (o.threads > 0) openblas_set_num_threads(o.threads);
   const ModelConfig config = load_model_config(o.model_dir);
   auto tokenizer = load_tokenizer(o.model_dir);
@@ -44,7 +60,6 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std
   const std::vector<int> depths = validated_exit_depths(model->depth(), o.depths);
   ClassifierSpec spec = o.classifier;
   spec.width = model->hidden_size();
-  const std::string name = o.name.empty() ? o.out.stem().string() : o.name;
   TrainExitsResult result;
   result.classifier = std::make_unique<ExitClassifier>(name, spec, depths, model->depth(), o.training.seed);
 
@@ -98,7 +113,8 @@ TrainExitsResult run_train_exits_job(const TrainExitsOptions& options, const std
     RunStore store(db);
     const int64_t model_id = register_model(store, o.model_dir, config);
     result.db_id = store_classifier(db, {name, classifier_kind_name(spec.kind), model_id, depths,
-                                         classifier_file_bytes(*result.classifier), result.classifier->record});
+                                         classifier_file_bytes(*result.classifier), result.classifier->record},
+                                   o.replace);
   }
   return result;
 }

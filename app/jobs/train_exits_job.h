@@ -28,6 +28,7 @@ struct TrainExitsOptions {
   std::filesystem::path out;
   std::optional<std::filesystem::path> db_path;
   std::string name;  // default: the output file's stem
+  bool replace = false;  // else a taken name (with a database) or an existing output file is an error
   int threads = 0;   // BLAS threads; 0 = OpenBLAS default
   Precision precision = Precision::FP32;  // of the backbone's matmuls while extracting features
 };

@@ -33,7 +33,7 @@ AnalysisResult analyse_runs(const AnalysisRequest& request) {
     check_readable_workspace(db);
     AnalysisOptions options;
     options.measure = request.measure;
-    options.random_baseline = false;
+    // The random baseline is not drawn, but File → Export data writes it, as `sweep --csv` does.
     for (int64_t id : request.run_ids) {
       try {
         std::shared_ptr<AnalysedRun> run;

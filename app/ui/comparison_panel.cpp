@@ -26,6 +26,9 @@ ComparisonPanel::ComparisonPanel(TradeoffController* analyses, QWidget* parent)
   layout->addWidget(splitter, 1);
   connect(analyses_, &TradeoffController::runs_analysed, this, &ComparisonPanel::runs_analysed);
   connect(analyses_, &TradeoffController::threshold_moved, this, &ComparisonPanel::refresh);
+  connect(table_, &views::SampleAgreementTable::sample_activated, this, [this](qint64 sample) {
+    if (!runs_.empty()) emit sample_activated(runs_.front()->analysed().loaded.info.id, sample);
+  });
   runs_analysed();
 }
 

@@ -31,6 +31,9 @@ class ComparisonPanel : public QWidget {
   views::SampleAgreementTable* table() const { return table_; }
   const std::vector<ComparedRunPtr>& runs() const { return runs_; }
 
+ signals:
+  void sample_activated(qint64 run_id, qint64 sample_index);  // the first compared run's sample, double-clicked
+
  protected:
   void showEvent(QShowEvent* event) override;
 

@@ -39,11 +39,27 @@ DatasetChooser::DatasetChooser(QWidget* parent)
     const QString file = QFileDialog::getOpenFileName(this, "Dataset file", path_->text());
     if (!file.isEmpty()) path_->setText(file);
   });
-  connect(kind_, &QComboBox::textActivated, this, [this](const QString& kind) { options_->setText(default_options(kind)); });
+  // A file of one kind is not one of another: each kind keeps its own path, empty until one is chosen.
+  connect(kind_, &QComboBox::textActivated, this, [this](const QString& kind) {
+    if (kind == shown_kind_) return;
+    paths_[shown_kind_] = path_->text();
+    shown_kind_ = kind;
+    path_->setText(paths_.value(kind));
+    options_->setText(default_options(kind));
+  });
 }
+
+void DatasetChooser::set_kind(const QString& kind) {
+  kind_->setCurrentText(kind);
+  emit kind_->textActivated(kind_->currentText());
+}
+
+QString DatasetChooser::path() const { return path_->text().trimmed(); }
+QString DatasetChooser::options() const { return options_->text().trimmed(); }
 
 void DatasetChooser::set_dataset(const QString& kind, const QString& path, const QString& options) {
   kind_->setCurrentText(kind);
+  shown_kind_ = kind_->currentText();
   path_->setText(path);
   options_->setText(options);
 }

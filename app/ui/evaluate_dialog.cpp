@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "app/ui/dataset_chooser.h"
+#include "app/ui/dialog_settings.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
 #include "app/ui/precision_combo.h"
@@ -38,7 +39,7 @@ EvaluateDialog::EvaluateDialog(const WorkspaceSnapshot& workspace, QWidget* pare
   max_new_->setValue(defaults.max_new_tokens);
   thresholds_->setToolTip("One early-exit policy per threshold, each compared with the full model");
   threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
-  threads_->setValue(std::max(1, QThread::idealThreadCount() - 1));  // one core stays with the window
+  threads_->setValue(std::max(1, QThread::idealThreadCount()));  // the window waits on the engine: every core works
   threads_->setToolTip("OpenBLAS threads for the engine");
 
   auto* form = new QFormLayout;
@@ -63,6 +64,15 @@ EvaluateDialog::EvaluateDialog(const WorkspaceSnapshot& workspace, QWidget* pare
   connect(model_, &ModelChooser::changed, this, &EvaluateDialog::model_changed);
   connect(buttons, &QDialogButtonBox::accepted, this, &EvaluateDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &EvaluateDialog::reject);
+
+  const QVariantMap last = load_dialog_settings("evaluate");
+  recall_model_and_dataset(last, model_, dataset_);  // the model's measures and strategies follow
+  limit_->setValue(last.value("limit", limit_->value()).toInt());
+  max_new_->setValue(last.value("max_new", max_new_->value()).toInt());
+  thresholds_->setText(last.value("thresholds", thresholds_->text()).toString());
+  threads_->setValue(last.value("threads", threads_->value()).toInt());
+  if (const int m = measure_->findText(last.value("measure").toString()); m >= 0) measure_->setCurrentIndex(m);
+  if (const int s = strategy_->findText(last.value("strategy").toString()); s >= 0) strategy_->setCurrentIndex(s);
 }
 
 // The measures and strategies that apply to the chosen model: its classifiers, its architecture's strategies.
@@ -117,7 +127,13 @@ QString EvaluateDialog::problem() const {
 }
 
 void EvaluateDialog::accept() {
-  if (show_problem(error_, problem())) QDialog::accept();
+  if (!show_problem(error_, problem())) return;
+  QVariantMap values{{"limit", limit_->value()},          {"max_new", max_new_->value()},
+                     {"thresholds", thresholds_->text()}, {"threads", threads_->value()},
+                     {"measure", measure_->currentText()}, {"strategy", strategy_->currentText()}};
+  remember_model_and_dataset(values, model_, dataset_);
+  save_dialog_settings("evaluate", values);
+  QDialog::accept();
 }
 
 EvaluateOptions EvaluateDialog::options() const {

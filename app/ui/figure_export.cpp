@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include "app/analysis/tradeoff_figure.h"
 #include "app/ui/session_settings.h"
 #include "core/analysis/tradeoff_export.h"
 #include "views/export_figure_dialog.h"
@@ -27,9 +28,9 @@ QString export_figure(const views::PlotData& data, const views::PaperStyle& styl
   return {};
 }
 
-QString export_curves_csv(const views::PlotData& data, const QString& path) {
-  if (data.curves.isEmpty()) return "Nothing to export: check a recorded run in the Runs list first.";
-  return write_text(path, views::curves_to_csv(data).toUtf8());
+QString export_curves_csv(const std::vector<const RunAnalysis*>& runs, const QString& path) {
+  if (runs.empty()) return "Nothing to export: check a recorded run in the Runs list first.";
+  return write_text(path, QByteArray::fromStdString(sweep_csv(runs)));
 }
 
 QString export_latex_table(const std::vector<OperatingPoint>& rows, const QString& path) {

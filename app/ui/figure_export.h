@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/analysis/operating_points.h"
+#include "core/analysis/run_analysis.h"
 #include "views/paper_style.h"
 #include "views/plot_data.h"
 
@@ -13,7 +14,8 @@ class QWidget;
 namespace dynamax::app {
 
 QString export_figure(const views::PlotData& data, const views::PaperStyle& style, const QString& path);
-QString export_curves_csv(const views::PlotData& data, const QString& path);
+// What `dynamax sweep --csv` writes for the same runs and measure.
+QString export_curves_csv(const std::vector<const RunAnalysis*>& runs, const QString& path);
 QString export_latex_table(const std::vector<OperatingPoint>& rows, const QString& path);
 
 // File → Export figure…: the dialog, filled with its last values (remembered once the figure is written). Returns

@@ -20,6 +20,7 @@ bool JobController::start(JobWorker* worker, const QString& what) {
   connect(worker_, &JobWorker::stopped, this, [this, worker] { release(worker); });
   progress_->start(what);
   worker_->start();
+  emit started();
   return true;
 }
 

@@ -30,6 +30,7 @@ class JobController : public QObject {
   void release(const JobWorker* worker);
 
  signals:
+  void started();  // a new job: earlier errors are stale
   void released();
 
  private:

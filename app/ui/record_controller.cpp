@@ -11,8 +11,13 @@ bool RecordController::start(const RecordOptions& options) {
   if (jobs_->is_running()) return false;
   auto* worker = new RecordWorker(options);
   connect(worker, &RecordWorker::progress, this,
-          [this](qint64 run_id, qulonglong done, qulonglong total, qint64, double tokens_per_second, double eta) {
+          [this, limit = options.limit, noted = false](qint64 run_id, qulonglong done, qulonglong total, qint64,
+                                                       double tokens_per_second, double eta) mutable {
             jobs_->progress()->set_progress(qint64(done), qint64(total), tokens_per_second, eta);
+            if (const std::string note = fewer_samples_note(limit, size_t(total)); !note.empty() && !noted) {
+              noted = true;
+              emit notice(QString("Run #%1: %2.").arg(run_id).arg(QString::fromStdString(note)));
+            }
             emit run_grew(run_id);
           });
   connect(worker, &RecordWorker::finished, this, [this, worker](qint64 run_id, const QString& status) {

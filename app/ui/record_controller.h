@@ -22,6 +22,7 @@ class RecordController : public QObject {
 
  signals:
   void run_grew(qint64 run_id);  // a sample was stored
+  void notice(const QString& text);  // e.g. fewer samples than asked for
   void run_ended(qint64 run_id, const QString& status);
   void failed(const QString& message);
 

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "app/ui/dataset_chooser.h"
+#include "app/ui/dialog_settings.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
 #include "app/ui/precision_combo.h"
@@ -34,7 +35,7 @@ RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   top_k_->setValue(5);
   top_k_->setToolTip("The most likely tokens stored per (token, depth), listed when hovering the inspector's heatmap");
   threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
-  threads_->setValue(std::max(1, QThread::idealThreadCount() - 1));  // one core stays with the window
+  threads_->setValue(std::max(1, QThread::idealThreadCount()));  // the window waits on the engine: every core works
   threads_->setToolTip("OpenBLAS threads for the engine");
   // Classifiers are picked by name from the workspace, not as files: the recording job writes each one out beside
   // the workspace (stored_classifier_file.h), so one kept only in the database works and the GUI reads nothing.
@@ -61,6 +62,12 @@ RecordDialog::RecordDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   connect(model_, &ModelChooser::changed, this, &RecordDialog::list_classifiers_of);
   connect(buttons, &QDialogButtonBox::accepted, this, &RecordDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &RecordDialog::reject);
+
+  const QVariantMap last = load_dialog_settings("record");
+  recall_model_and_dataset(last, model_, dataset_);
+  limit_->setValue(last.value("limit", limit_->value()).toInt());
+  top_k_->setValue(last.value("top_k", top_k_->value()).toInt());
+  threads_->setValue(last.value("threads", threads_->value()).toInt());
 }
 
 // Only the classifiers trained for this model can score it.
@@ -100,7 +107,11 @@ QString RecordDialog::problem() const {
 }
 
 void RecordDialog::accept() {
-  if (show_problem(error_, problem())) QDialog::accept();
+  if (!show_problem(error_, problem())) return;
+  QVariantMap values{{"limit", limit_->value()}, {"top_k", top_k_->value()}, {"threads", threads_->value()}};
+  remember_model_and_dataset(values, model_, dataset_);
+  save_dialog_settings("record", values);
+  QDialog::accept();
 }
 
 RecordOptions RecordDialog::options() const {

@@ -83,13 +83,18 @@ Comparison compare_runs(const std::vector<ComparedRunPtr>& runs, const QVector<Q
     row.sample_index = pair.sample_index;
     row.excerpt = runs.front()->excerpt(pair.in_run.front());
     std::vector<bool> keeps;
+    std::vector<const SampleExits*> paired;
     for (size_t r = 0; r < runs.size(); ++r) {
       const SampleExits& s = samples[r][pair.in_run[r]];
+      paired.push_back(&s);
       row.mean_depth_fraction.push_back(s.mean_depth / runs[r]->outcomes().depths());
       row.consistency.push_back(s.consistency());
       keeps.push_back(s.keeps());
     }
     row.agreement = QString::fromStdString(agreement_label(keeps, names));
+    // A sample of many tokens is rarely kept whole: how many of its tokens the runs treat alike says more.
+    if (const double alike = token_agreement(paired); alike >= 0)
+      row.agreement += QString(" · %1 % of tokens alike").arg(qRound(alike * 100));
     row.runs_differ = runs_differ(keeps);
     out.agreement.rows.push_back(row);
   }

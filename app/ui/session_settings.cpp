@@ -1,6 +1,7 @@
 #include "app/ui/session_settings.h"
 
 #include <QSettings>
+#include <QVariant>
 
 namespace dynamax::app {
 
@@ -15,6 +16,12 @@ SessionState load_session() {
   state.compute_axis = s.value("tradeoff/compute", 0).toInt();
   state.quality_axis = s.value("tradeoff/quality", 0).toInt();
   state.threshold = s.value("tradeoff/threshold", state.threshold).toDouble();
+  const QVariantMap thresholds = s.value("tradeoff/thresholds").toMap();
+  for (auto it = thresholds.begin(); it != thresholds.end(); ++it)
+    if (it.value().canConvert<double>()) state.thresholds[it.key()] = it.value().toDouble();
+  state.checked_in = s.value("runs/workspace").toString();
+  for (const QVariant& id : s.value("runs/checked").toList())
+    if (id.canConvert<qint64>()) state.checked_runs << id.toLongLong();
   state.dark = s.value("theme/dark", false).toBool();
   return state;
 }
@@ -28,6 +35,13 @@ void save_session(const SessionState& state) {
   s.setValue("tradeoff/compute", state.compute_axis);
   s.setValue("tradeoff/quality", state.quality_axis);
   s.setValue("tradeoff/threshold", state.threshold);
+  QVariantMap thresholds;
+  for (auto it = state.thresholds.begin(); it != state.thresholds.end(); ++it) thresholds[it.key()] = it.value();
+  s.setValue("tradeoff/thresholds", thresholds);
+  s.setValue("runs/workspace", state.checked_in);
+  QVariantList checked;
+  for (qint64 id : state.checked_runs) checked << id;
+  s.setValue("runs/checked", checked);
   s.setValue("theme/dark", state.dark);
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // What the window restores on start (QSettings): the last workspace, geometry and dock layout, the measure, axes,
-// threshold and theme; and the last values of the Export figure dialog.
+// threshold (per measure), the checked runs and theme; and the last values of the Export figure dialog.
 #include <QByteArray>
+#include <QMap>
 #include <QString>
+#include <QVector>
 
 #include "views/figure_export_settings.h"
 
@@ -14,6 +16,9 @@ struct SessionState {
   QString measure = "max-prob";
   int compute_axis = 0, quality_axis = 0;
   double threshold = 0.5;
+  QMap<QString, double> thresholds;  // τ per measure key, as last set
+  QString checked_in;                // the workspace whose runs `checked_runs` are
+  QVector<qint64> checked_runs;      // in order: their order gives the curves' colours
   bool dark = false;
 };
 

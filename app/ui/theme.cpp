@@ -30,6 +30,12 @@ static QPalette dark_palette() {
 void apply_theme(bool dark) {
   QApplication::setStyle(QStyleFactory::create("Fusion"));
   QApplication::setPalette(dark ? dark_palette() : QApplication::style()->standardPalette());
+  // Fusion outlines an unchecked box in a shade of the window colour, which vanishes on a dark base: a light frame.
+  qApp->setStyleSheet(dark ? "QCheckBox::indicator:unchecked, QTreeView::indicator:unchecked, "
+                             "QListView::indicator:unchecked, QTableView::indicator:unchecked {"
+                             " border: 1px solid #9a9a9a; border-radius: 2px; background: #202124;"
+                             " width: 12px; height: 12px; }"
+                           : "");
 }
 
 }  // namespace dynamax::app

@@ -98,6 +98,7 @@ views::TokenHeatmapData token_heatmap_data(const AnalysedRun& run, int sample, d
   d.depths = r.depths;
   for (size_t row = rows.begin; row < rows.end; ++row) {
     d.inputs.push_back(QString::fromStdString(run.piece(r.token_id[row])));
+    d.answer.push_back(row > rows.begin && r.predicts_answer[row - 1]);  // the token the previous position predicts
     for (int depth = 1; depth <= r.depths; ++depth) {
       const size_t c = r.cell(row, depth);
       views::HeatmapCell cell;
@@ -114,6 +115,8 @@ views::TokenHeatmapData token_heatmap_data(const AnalysedRun& run, int sample, d
     }
   }
   d.exit_depths = exit_depths(run, sample, tau, prefix);
+  // Text windows score every token: only a QA sample's answer (a part of the sample) is worth marking.
+  if (d.answer.count(true) + 1 >= d.tokens()) d.answer.clear();
   return d;
 }
 

@@ -5,6 +5,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QShortcut>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -52,7 +54,7 @@ TokenInspector::TokenInspector(TradeoffController* analyses, WorkspaceController
   bar->addSpacing(12);
   bar->addWidget(hint_, 1);
   heatmap_scroll_->setWidget(heatmap_);
-  heatmap_scroll_->setWidgetResizable(false);  // the heatmap keeps readable cells and scrolls instead
+  heatmap_scroll_->setWidgetResizable(true);  // until a sample shows: then readable cells that scroll
   pages_->addWidget(heatmap_scroll_);
   pages_->addWidget(answers_);
   auto* layout = new QVBoxLayout(this);
@@ -63,6 +65,14 @@ TokenInspector::TokenInspector(TradeoffController* analyses, WorkspaceController
   connect(analyses_, &TradeoffController::threshold_moved, this, &TokenInspector::threshold_moved);
   connect(workspace_, &WorkspaceController::snapshot_changed, this, &TokenInspector::workspace_changed);
   connect(loader_, &SampleLoader::loaded, this, &TokenInspector::sample_loaded);
+  // Home and End go to the sample's first and last tokens.
+  for (const auto& [key, to_end] : {std::pair{Qt::Key_Home, false}, std::pair{Qt::Key_End, true}}) {
+    auto* shortcut = new QShortcut(QKeySequence(key), heatmap_scroll_, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(shortcut, &QShortcut::activated, this, [this, to_end = to_end] {
+      QScrollBar* bar = heatmap_scroll_->horizontalScrollBar();
+      bar->setValue(to_end ? bar->maximum() : bar->minimum());
+    });
+  }
   connect(run_, &QComboBox::currentIndexChanged, this, &TokenInspector::rebuild);
   connect(sample_, &QSpinBox::valueChanged, this, [this] {
     const QSignalBlocker block(prefix_);
@@ -143,6 +153,7 @@ void TokenInspector::rebuild() {
     request.tokenizer = tokenizers_[e->model_path];
   } else {
     heatmap_->set_data({});
+    heatmap_scroll_->setWidgetResizable(true);  // the placeholder fills the view
     pages_->setCurrentWidget(heatmap_scroll_);
     return;
   }
@@ -162,11 +173,26 @@ void TokenInspector::sample_loaded(const LoadedSample& s) {
     pages_->setCurrentWidget(answers_);
   } else {
     prefix_->setEnabled(s.has_prefix);
+    heatmap_scroll_->setWidgetResizable(s.heatmap.tokens() == 0);  // cells keep their size and scroll
     heatmap_->set_data(s.heatmap);
     threshold_moved(analyses_->threshold());  // the slider may have moved while it loaded
     pages_->setCurrentWidget(heatmap_scroll_);
+    scroll_to_answer();
   }
   hint_->setText(!s.error.isEmpty() ? s.error : s.is_evaluation ? kAnswersHint : kHeatmapHint);
+}
+
+// A QA sample opens on its question: the shared primer (few-shot examples) scrolls off to the left, the answer's
+// first token sits two thirds across the view with the question before it. Other samples open at their start.
+void TokenInspector::scroll_to_answer() {
+  QScrollBar* bar = heatmap_scroll_->horizontalScrollBar();
+  const int first = heatmap_->data().first_answer();
+  if (first < 0) {
+    bar->setValue(bar->minimum());
+    return;
+  }
+  const int x = heatmap_->cell_rect(first, 1).left();
+  bar->setValue(std::clamp(x - heatmap_scroll_->viewport()->width() * 2 / 3, bar->minimum(), bar->maximum()));
 }
 
 void TokenInspector::threshold_moved(double tau) {

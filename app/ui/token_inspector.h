@@ -51,6 +51,7 @@ class TokenInspector : public QWidget {
   void rebuild();
   void sample_loaded(const LoadedSample& sample);
   void threshold_moved(double tau);
+  void scroll_to_answer();
   AnalysedRunPtr recording(qint64 id) const;
   const RunInfo* evaluation(qint64 id) const;
 

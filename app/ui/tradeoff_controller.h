@@ -42,6 +42,7 @@ class TradeoffController : public QObject {
   const CertifiedRun* calibration() const { return calibration_.get(); }
   bool is_busy() const { return watcher_.isRunning() || pending_; }
   views::PlotData plot_data() const;  // what the plot shows, with the markers at τ
+  std::vector<const RunAnalysis*> analyses() const;  // of runs(), in order
   QVector<views::OperatingPointRow> table_rows() const;
   std::vector<OperatingPoint> operating_points() const;  // for the LaTeX table
   QColor run_color(size_t run) const;  // the colour of runs()[run]'s curves in the plot
@@ -59,7 +60,6 @@ class TradeoffController : public QObject {
   void analysis_finished();
   void redraw();
   void move_markers();
-  std::vector<const RunAnalysis*> analyses() const;
 
   views::TradeoffPlot* plot_;
   views::OperatingPointTable* table_;

@@ -11,12 +11,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QThread>
 
 #include "app/jobs/train_exits_preset.h"
 #include "app/ui/dataset_chooser.h"
+#include "app/ui/dialog_settings.h"
 #include "app/ui/error_label.h"
 #include "app/ui/model_chooser.h"
 #include "app/ui/precision_combo.h"
@@ -55,6 +57,7 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
       depths_(new QLineEdit(this)), top_k_(new QSpinBox(this)), epochs_(new QSpinBox(this)), seed_(new QSpinBox(this)),
       name_(new QLineEdit(this)), out_(new QLineEdit(this)), threads_(new QSpinBox(this)), precision_(new_precision_combo(this)), error_(new_error_label(this)) {
   setWindowTitle("Train exit classifiers");
+  for (const WorkspaceClassifier& c : workspace.classifiers) classifier_names_.push_back(c.name);
   const QString demo = QString::fromStdString(demo_dataset_spec());
   train_specs_->addItem(demo);
   train_specs_->setMaximumHeight(80);
@@ -82,7 +85,7 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   seed_->setRange(0, 1 << 30);
   name_->setText(QFileInfo(model_->folder()).fileName() + "-linear");
   threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
-  threads_->setValue(std::max(1, QThread::idealThreadCount() - 1));  // one core stays with the window
+  threads_->setValue(std::max(1, QThread::idealThreadCount()));  // the window waits on the engine: every core works
   threads_->setToolTip("OpenBLAS threads for the engine");
 
   auto* add = new QPushButton("Add", this);
@@ -146,6 +149,17 @@ TrainDialog::TrainDialog(const WorkspaceSnapshot& workspace, QWidget* parent)
   connect(buttons, &QDialogButtonBox::accepted, this, &TrainDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &TrainDialog::reject);
   model_changed();
+
+  const QVariantMap last = load_dialog_settings("train");
+  recall_model_and_dataset(last, model_, nullptr);
+  if (const QStringList specs = last.value("train_specs").toStringList(); !specs.isEmpty()) set_training_specs(specs);
+  limit_->setValue(last.value("limit", limit_->value()).toInt());
+  if (const int k = kind_->findText(last.value("kind").toString()); k >= 0) kind_->setCurrentIndex(k);
+  depths_->setText(last.value("depths", depths_->text()).toString());
+  top_k_->setValue(last.value("top_k", top_k_->value()).toInt());
+  epochs_->setValue(last.value("epochs", epochs_->value()).toInt());
+  seed_->setValue(last.value("seed", seed_->value()).toInt());
+  threads_->setValue(last.value("threads", threads_->value()).toInt());
 }
 
 // The default placement and a default name follow the model and the kind.
@@ -207,8 +221,34 @@ QString TrainDialog::problem() const {
   return {};
 }
 
+// What training under these names would replace; empty when nothing is taken.
+QString TrainDialog::taken() const {
+  QStringList what;
+  const std::string name = name_->text().trimmed().toStdString();
+  for (const std::string& existing : classifier_names_)
+    if (existing == name) what << QString("the workspace's classifier '%1'").arg(name_->text().trimmed());
+  if (std::filesystem::exists(out_file())) what << QString("the file %1").arg(QString::fromStdString(out_file().string()));
+  return what.join(" and ");
+}
+
 void TrainDialog::accept() {
-  if (show_problem(error_, problem())) QDialog::accept();
+  if (!show_problem(error_, problem())) return;
+  replace_ = false;
+  if (const QString what = taken(); !what.isEmpty()) {
+    const auto answer = QMessageBox::question(
+        this, "Replace the classifier?",
+        QString("Training would replace %1.\n\nThe workspace keeps the earlier version, and the runs that used it "
+                "keep theirs. Replace?").arg(what),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) return;
+    replace_ = true;
+  }
+  QVariantMap values{{"train_specs", training_specs()}, {"limit", limit_->value()}, {"kind", kind_->currentText()},
+                     {"depths", depths_->text()},       {"top_k", top_k_->value()}, {"epochs", epochs_->value()},
+                     {"seed", seed_->value()},          {"threads", threads_->value()}};
+  remember_model_and_dataset(values, model_, nullptr);
+  save_dialog_settings("train", values);
+  QDialog::accept();
 }
 
 TrainExitsOptions TrainDialog::options() const {
@@ -228,6 +268,7 @@ TrainExitsOptions TrainDialog::options() const {
   o.db_path = db_;
   o.threads = threads_->value();
   o.precision = chosen_precision(precision_);
+  o.replace = replace_;
   return o;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // "Train exit classifiers": model, training data (one dataset spec or several; the built-in prompt set by
 // default), optional validation data (else the last fifth of the training sequences), classifier kind, exit depths
-// (the model's default placement shown), a training preset (ours, or the DYNAMAX authors' code), top-k label relaxation, epochs, seed, name and output file (by default
-// `<name>.safetensors` beside the workspace). The classifier is also stored in the workspace database.
+// (the model's default placement shown), a training preset (ours, or the DYNAMAX authors' code), top-k label
+// relaxation, epochs, seed, name and output file (by default `<name>.safetensors` beside the workspace). The
+// classifier is also stored in the workspace database. A taken name or output file asks before replacing it (the
+// workspace keeps the earlier version).
 #include <QDialog>
 
 #include "app/jobs/train_exits_job.h"
@@ -48,7 +50,10 @@ class TrainDialog : public QDialog {
   QStringList training_specs() const;
   std::vector<int> depths() const;  // empty: the default placement; throws dynamax::Error for bad input
   std::filesystem::path out_file() const;
+  QString taken() const;
 
+  std::vector<std::string> classifier_names_;
+  bool replace_ = false;  // the user agreed to replace a taken name or file
   std::filesystem::path db_;
   ModelChooser* model_;
   QListWidget* train_specs_;

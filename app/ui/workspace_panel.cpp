@@ -67,9 +67,9 @@ WorkspacePanel::WorkspacePanel(QWidget* parent)
   split->addWidget(titled("Runs  <span style='font-weight:normal'>(checked: plotted; double-click: inspect)</span>",
                           runs_, split));
   split->addWidget(titled("Exit classifiers", classifiers_, split));
-  split->setStretchFactor(0, 2);
+  split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
-  split->setStretchFactor(2, 5);
+  split->setStretchFactor(2, 6);  // the runs are what a session works on: room for several at the default size
   split->setStretchFactor(3, 2);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 4);
@@ -97,7 +97,7 @@ void WorkspacePanel::set_snapshot(const WorkspaceSnapshot& s) {
     const QString spec = QString::fromStdString(r.dataset_spec);
     runs.push_back({r.id, QString::fromStdString(r.model_name), QFileInfo(spec.section(':', 1).section('#', 0, 0)).fileName(),
                     QString::fromStdString(r.shown_status()), r.samples_done, r.sample_target, r.tokens,
-                    QString::fromStdString(r.error), spec, QString::fromStdString(shown_precision(r.config))});
+                    QString::fromStdString(r.error), spec, QString::fromStdString(shown_precision(r.config)), r.kind == "record"});
   }
   runs_->set_runs(runs);
   QVector<views::ClassifierRow> classifiers;

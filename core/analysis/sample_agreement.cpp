@@ -27,7 +27,8 @@ std::vector<SampleExits> sample_exits(const RecordedRun& run, const ExitOutcomes
       depth_sum += d;
       if (!outcomes.is_answer(row)) continue;
       ++e.scored;
-      e.scored_agreeing += outcomes.agrees(row, d);
+      e.kept.push_back(outcomes.agrees(row, d));
+      e.scored_agreeing += e.kept.back();
     }
     e.mean_depth = double(depth_sum) / double(e.tokens);
     out.push_back(e);
@@ -66,6 +67,18 @@ std::string agreement_label(const std::vector<bool>& keeps, std::span<const std:
   for (size_t r = 0; r < keeps.size(); ++r)
     if (keeps[r]) names += (names.empty() ? "" : ", ") + run_names[r];
   return "only " + names + (keeping == 1 ? " keeps" : " keep");
+}
+
+double token_agreement(std::span<const SampleExits* const> samples) {
+  if (samples.size() < 2) return -1;
+  const SampleExits& first = *samples[0];
+  for (const SampleExits* s : samples)
+    if (s->tokens != first.tokens || s->kept.size() != first.kept.size()) return -1;
+  if (first.kept.empty()) return -1;
+  size_t same = 0;
+  for (size_t t = 0; t < first.kept.size(); ++t)
+    same += std::all_of(samples.begin(), samples.end(), [&](const SampleExits* s) { return s->kept[t] == first.kept[t]; });
+  return double(same) / double(first.kept.size());
 }
 
 bool runs_differ(const std::vector<bool>& keeps) {

@@ -18,6 +18,7 @@ struct SampleExits {
   double mean_depth = 0;       // blocks, over all of the sample's own tokens (after its shared prefix, if any)
   size_t scored = 0;           // tokens that predict a scored token (the answer; all but the last of a text window)
   size_t scored_agreeing = 0;  // of those, exits whose top-1 equals the full model's
+  std::vector<bool> kept;      // [scored]: whether each scored token's exit keeps the full model's token
 
   double consistency() const;  // scored_agreeing / scored; NaN when nothing is scored
   bool keeps() const { return scored_agreeing == scored; }  // every scored token keeps the full model's token
@@ -41,5 +42,9 @@ std::vector<PairedSample> pair_samples(std::span<const std::vector<SampleExits>>
 std::string agreement_label(const std::vector<bool>& keeps, std::span<const std::string> run_names);
 // Some runs keep the sample and others change it.
 bool runs_differ(const std::vector<bool>& keeps);
+
+// The share of scored tokens on which every run does the same (all keep the full model's token or all change it);
+// -1 when the runs' scored tokens do not line up (a different tokenizer) or fewer than two runs are given.
+double token_agreement(std::span<const SampleExits* const> samples);
 
 }  // namespace dynamax

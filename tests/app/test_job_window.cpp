@@ -8,12 +8,16 @@
 
 #include <QDockWidget>
 #include <functional>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QToolButton>
+#include <QSettings>
 #include <QtTest>
 
 #include "app/demo_paths.h"
 #include "app/main_window.h"
+#include "app/jobs/stored_classifier_file.h"
+#include "app/ui/dataset_chooser.h"
 #include "app/ui/evaluate_controller.h"
 #include "app/ui/evaluate_dialog.h"
 #include "app/ui/job_launcher.h"
@@ -22,7 +26,10 @@
 #include "app/ui/train_controller.h"
 #include "app/ui/train_dialog.h"
 #include "app/ui/workspace_controller.h"
+#include "app/ui/tradeoff_controller.h"
+#include "app/ui/tradeoff_panel.h"
 #include "app/ui/workspace_panel.h"
+#include "storage/sqlite_db.h"
 #include "support/stall_meter.h"
 #include "support/test_support.h"
 #include "views/classifier_list_panel.h"
@@ -30,6 +37,7 @@
 #include "views/loss_curve_plot.h"
 #include "views/message_banner.h"
 #include "views/run_list_panel.h"
+#include "views/threshold_controls.h"
 
 using namespace dynamax;
 
@@ -95,6 +103,7 @@ class TestJobWindow : public QObject {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("dynamax-test");
     QCoreApplication::setApplicationName("test_job_window");
+    QSettings().remove("dialogs");  // the job dialogs start from their defaults, not from an earlier run's values
     qRegisterMetaType<app::TrainedClassifier>();
   }
 
@@ -193,6 +202,95 @@ class TestJobWindow : public QObject {
     QVERIFY(w.banner()->text().isEmpty());
   }
 
+  // Runs after the test above, in its workspace: training under the taken name asks; "No" keeps the dialog open,
+  // "Yes" replaces, and the workspace and the earlier recording keep the first version, byte for byte.
+  void retraining_a_name_asks_and_keeps_what_runs_used() {
+    app::MainWindow w;
+    w.open_workspace(db("train.db"));
+    QVERIFY(wait_idle(w));
+    QCOMPARE(w.workspace()->snapshot().classifiers.size(), size_t(1));
+    QString first_run_file;  // the classifier file of the recording scored with tiny-linear
+    for (const RunInfo& run : w.workspace()->snapshot().runs)
+      if (run.config.contains("classifiers") && !run.config["classifiers"].empty())
+        first_run_file = QString::fromStdString(run.config["classifiers"].at(0).get<std::string>());
+    QVERIFY(!first_run_file.isEmpty());
+    const std::string first_bytes = testing_support::read_file(first_run_file.toStdString());
+    QVERIFY(QFileInfo(first_run_file).fileName().startsWith("tiny-linear-"));  // kept by content beside the workspace
+
+    // The recording scored with the classifier offers it as a measure, tuned like the softmax ones
+    views::ThresholdControls* controls = w.tradeoff()->controls();
+    QVERIFY2(controls->listed_measures().contains("classifier:tiny-linear"), qPrintable(controls->listed_measures().join(',')));
+    controls->set_threshold(0.42);
+    controls->set_measure("classifier:tiny-linear");
+    QVERIFY(wait_idle(w));
+    QCOMPARE(w.tradeoff()->controller()->measure(), QString("classifier:tiny-linear"));
+    QCOMPARE(int(w.tradeoff()->controller()->runs().size()), 1);
+    QVERIFY2(w.banner()->text().isEmpty(), qPrintable(w.banner()->text()));
+    const RunAnalysis& scored = w.tradeoff()->controller()->runs().front()->analysis;
+    QCOMPARE(QString::fromStdString(scored.threshold.label), QString("classifier:tiny-linear"));
+    // a new measure starts where it keeps 90 % of the quality, strictly inside its range, not at an end
+    const double start = controls->threshold();
+    QVERIFY2(start > 0.0 && start < 1.0, qPrintable(QString::number(start)));
+    QVERIFY(std::abs(start - *app::cheapest_tau(scored, w.tradeoff()->controller()->axes(), 0.9)) <= 0.0005);  // 3 decimals
+    controls->set_threshold(0.3);
+    controls->set_measure("max-prob");
+    QCOMPARE(controls->threshold(), 0.42);  // each measure keeps its τ
+    controls->set_measure("classifier:tiny-linear");
+    QCOMPARE(controls->threshold(), 0.3);
+    QVERIFY(wait_idle(w));
+
+    app::TrainDialog dialog(w.workspace()->snapshot());
+    dialog.set_model_folder(model_folder("tiny-mistral"));
+    dialog.set_limit(8);
+    dialog.set_epochs(2);
+    dialog.set_name("tiny-linear");
+    QString asked;
+    auto answer = [&](QMessageBox::StandardButton button) {
+      QTimer::singleShot(50, [&, button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box) return;
+        asked = box->text();
+        box->button(button)->click();
+      });
+    };
+    answer(QMessageBox::No);
+    dialog.accept();
+    QVERIFY2(asked.contains("'tiny-linear'") && asked.contains("earlier version"), qPrintable(asked));
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));  // still open: nothing was replaced
+    asked.clear();
+    answer(QMessageBox::Yes);
+    dialog.accept();
+    QVERIFY(!asked.isEmpty());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    app::TrainExitsOptions options = dialog.options();
+    QVERIFY(options.replace);
+    options.threads = 1;
+    options.training.seed = 99;  // another classifier under the same name
+    QSignalSpy trained(w.launcher()->trainer(), &app::TrainController::trained);
+    w.banner()->show_message("Recording failed: an earlier error");
+    QVERIFY(w.launcher()->train(options));
+    QVERIFY2(w.banner()->text().isEmpty(), "a new job clears a stale error");
+    QVERIFY(trained.wait(120'000));
+    QVERIFY(wait_idle(w));
+
+    dynamax::Database d(db("train.db").toStdString(), dynamax::Database::Mode::ReadOnly);
+    dynamax::Statement versions = d.prepare(
+        "SELECT count(*), count(replaced_at) FROM classifiers WHERE name = 'tiny-linear'");
+    versions.step();
+    QCOMPARE(versions.int64(0), int64_t(2));  // the replaced version stays
+    QCOMPARE(versions.int64(1), int64_t(1));
+    QCOMPARE(w.workspace()->snapshot().classifiers.size(), size_t(1));  // the side panel lists the current one
+    // the earlier recording still points to the classifier it was scored with
+    QVERIFY(testing_support::read_file(first_run_file.toStdString()) == first_bytes);
+    QVERIFY(testing_support::read_file(first_run_file.toStdString()) !=
+            testing_support::read_file(app::export_stored_classifier(db("train.db").toStdString(), "tiny-linear")));
+    // with the file deleted, the run's classifier is written again from the workspace's earlier version
+    QFile::remove(first_run_file);
+    QCOMPARE(app::pinned_classifier_file(db("train.db").toStdString(), first_run_file.toStdString()).string(),
+             first_run_file.toStdString());
+    QVERIFY(testing_support::read_file(first_run_file.toStdString()) == first_bytes);
+  }
+
   void cancel_stops_training_cleanly() {
     app::MainWindow w;
     w.open_workspace(db("cancel.db"));
@@ -246,6 +344,11 @@ class TestJobWindow : public QObject {
     QCOMPARE(runs->run_count(), 1);
     QCOMPARE(runs->topLevelItem(0)->text(3), QString("done"));
     QCOMPARE(runs->topLevelItem(0)->text(4), QString("2 / 2"));
+    // nothing to plot: no check box, not checked
+    QVERIFY(!runs->topLevelItem(0)->data(0, Qt::CheckStateRole).isValid());
+    QVERIFY(runs->checked_runs().isEmpty());
+    runs->set_checked({1});
+    QVERIFY(runs->checked_runs().isEmpty());
     QVERIFY2(w.banner()->text().contains("max-prob@0.9") && w.banner()->text().contains("done"),
              qPrintable(w.banner()->text()));
   }
@@ -278,6 +381,15 @@ class TestJobWindow : public QObject {
     train.set_depths("4, 12");
     QVERIFY(train.problem().isEmpty());
     QVERIFY(train.options().depths == (std::vector<int>{4, 12}));
+
+    // changing the kind never keeps a file of the other kind; going back restores it
+    app::DatasetChooser chooser;
+    chooser.set_dataset("text", demo_text(), "window=64");
+    chooser.set_kind("triviaqa");
+    QVERIFY(chooser.path().isEmpty());
+    QCOMPARE(chooser.spec(), QString("triviaqa:#shots=2"));
+    chooser.set_kind("text");
+    QCOMPARE(chooser.path(), demo_text());
 
     app::EvaluateDialog evaluate(s);
     QVERIFY2(evaluate.problem().isEmpty(), qPrintable(evaluate.problem()));
@@ -325,6 +437,37 @@ class TestJobWindow : public QObject {
     drop(tmp_.path());  // a folder without config.json: a message, no dialog
     QVERIFY2(w.banner()->text().contains("neither a model folder"), qPrintable(w.banner()->text()));
     QVERIFY(QApplication::activeModalWidget() == nullptr);
+  }
+
+  // Each job dialog starts from its last accepted values; a dialog that was refused or cancelled remembers nothing.
+  void dialogs_remember_their_last_accepted_values() {
+    app::MainWindow w;
+    w.open_workspace(db("memory.db"));
+    QVERIFY(wait_idle(w));
+    const app::WorkspaceSnapshot& s = w.workspace()->snapshot();
+    {
+      app::RecordDialog record(s);
+      record.set_model_folder(model_folder("tiny-codestral"));
+      record.set_limit(3);
+      record.accept();
+      QCOMPARE(record.result(), int(QDialog::Accepted));
+      app::EvaluateDialog evaluate(s);
+      evaluate.set_model_folder(model_folder("tiny-codestral"));
+      evaluate.set_thresholds("0.4, 0.8");
+      evaluate.set_limit(2);
+      evaluate.accept();
+      QCOMPARE(evaluate.result(), int(QDialog::Accepted));
+      app::EvaluateDialog refused(s);
+      refused.set_thresholds("not a number");
+      refused.accept();  // refused: not remembered
+    }
+    app::RecordDialog record(s);
+    QCOMPARE(QString::fromStdString(record.options().model_dir.string()), model_folder("tiny-codestral"));
+    QCOMPARE(record.options().limit, size_t(3));
+    app::EvaluateDialog evaluate(s);
+    QVERIFY(evaluate.options().thresholds == (std::vector<double>{0.4, 0.8}));
+    QCOMPARE(evaluate.options().limit, size_t(2));
+    QCOMPARE(evaluate.strategies(), (QStringList{"keep", "update"}));  // the remembered model's strategies
   }
 };
 

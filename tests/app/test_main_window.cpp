@@ -7,6 +7,11 @@
 #include <QDoubleSpinBox>
 #include <QListWidget>
 #include <QSlider>
+#include <QComboBox>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
 #include <QtTest>
 
 #include "app/demo_paths.h"
@@ -21,6 +26,7 @@
 #include "app/ui/workspace_panel.h"
 #include "storage/schema.h"
 #include "support/stall_meter.h"
+#include "support/pdf_text_boxes.h"
 #include "support/test_support.h"
 #include "views/job_progress.h"
 #include "views/message_banner.h"
@@ -64,6 +70,7 @@ class TestMainWindow : public QObject {
     QStandardPaths::setTestModeEnabled(true);  // settings and default paths away from the user's
     QCoreApplication::setOrganizationName("dynamax-test");
     QCoreApplication::setApplicationName("test_main_window");
+    QSettings().remove("dialogs");  // the job dialogs start from their defaults, not from an earlier run's values
   }
 
   void first_start_opens_the_demo_workspace() {
@@ -75,6 +82,8 @@ class TestMainWindow : public QObject {
     QVERIFY(w.workspace_panel()->datasets()->item(0)->text().contains("demo_passages.txt"));
     QCOMPARE(w.workspace_panel()->runs()->run_count(), 0);
     QVERIFY(w.banner()->text().isEmpty());
+    // the empty plot says what to do: one call to action
+    QVERIFY2(w.tradeoff()->plot()->placeholder().contains("Run → Record…"), qPrintable(w.tradeoff()->plot()->placeholder()));
   }
 
   void recording_updates_runs_and_plot_while_the_window_stays_responsive() {
@@ -110,6 +119,14 @@ class TestMainWindow : public QObject {
     QCOMPARE(runs->topLevelItem(0)->text(4), QString("11 / 11"));
     QCOMPARE(runs->checked_runs(), QVector<qint64>{1});
     QCOMPARE(plot->curve_count(), 3);
+    QVERIFY(plot->placeholder().isEmpty());  // curves: no placeholder
+    // the line under the table says what the dashed curves are, and why saved FLOPs can be negative when they are
+    QVERIFY2(w.tradeoff()->info().contains("oracle") && w.tradeoff()->info().contains("static"),
+             qPrintable(w.tradeoff()->info()));
+    w.tradeoff()->controls()->slider()->setValue(0);  // every token tries the earliest exit: heads at every depth
+    const bool negative = w.tradeoff()->table()->item(0, 4)->text().startsWith("−") ||
+                          w.tradeoff()->table()->item(0, 4)->text().startsWith("-");
+    QCOMPARE(w.tradeoff()->info().contains("Negative saved FLOPs"), negative);
 
     // the slider moves the marker along the curve and the table follows
     views::ThresholdControls* controls = w.tradeoff()->controls();
@@ -188,6 +205,29 @@ class TestMainWindow : public QObject {
     w.set_dark(false);
   }
 
+  // τ is kept per measure across a restart; the entropy measure is labelled as negated.
+  void thresholds_per_measure_round_trip() {
+    app::SessionState state;
+    state.workspace = db("session.db");
+    state.measure = "margin";
+    state.threshold = 0.3;
+    state.thresholds = {{"entropy", -1.5}, {"saturation", 0.25}};
+    app::save_session(state);
+    app::MainWindow w;
+    w.restore_session(app::load_session());
+    views::ThresholdControls* controls = w.tradeoff()->controls();
+    QCOMPARE(controls->threshold(), 0.3);
+    controls->set_measure("entropy");
+    QCOMPARE(controls->threshold(), -1.5);
+    QVERIFY(controls->findChild<QComboBox*>()->currentText().contains("−entropy"));
+    controls->set_measure("saturation");
+    QCOMPARE(controls->threshold(), 0.25);
+    const app::SessionState back = w.session_state();
+    QCOMPARE(back.thresholds.value("margin"), 0.3);
+    QCOMPARE(back.thresholds.value("entropy"), -1.5);
+    QCOMPARE(back.measure, QString("saturation"));
+  }
+
   void screenshot_of_both_models() {
     app::MainWindow w;
     w.resize(1440, 900);
@@ -213,13 +253,112 @@ class TestMainWindow : public QObject {
     const app::TradeoffController* c = w.tradeoff()->controller();
     QCOMPARE(app::export_figure(c->plot_data(), views::paper_single_column(), db("fig.pdf")), QString());
     QVERIFY(QFile(db("fig.pdf")).size() > 1000);
-    QCOMPARE(app::export_curves_csv(c->plot_data(), db("curves.csv")), QString());
+    const QStringList layout = testing_support::text_layout_problems(testing_support::pdf_text_boxes(db("fig.pdf")));
+    QVERIFY2(layout.isEmpty(), qPrintable(layout.join("\n")));
+    QCOMPARE(app::export_curves_csv(c->analyses(), db("curves.csv")), QString());
     const QString csv = QString::fromStdString(testing_support::read_file(db("curves.csv").toStdString()));
-    QVERIFY(csv.startsWith("curve,x,y") && csv.contains("tiny-codestral #2 oracle"));
+    QStringList ids;
+    for (const auto& run : c->runs()) ids << QString::number(run->loaded.info.id);
+    const testing_support::CliResult sweep = testing_support::run_dynamax(
+        {"sweep", "--db", db("screenshot.db"), "--runs", ids.join(','), "--measure", c->measure(), "--csv"});
+    QVERIFY2(sweep.code == 0, qPrintable(sweep.err));
+    // File → Export data writes what `sweep --csv` writes, line for line
+    const QStringList window_lines = csv.split('\n'), cli_lines = sweep.out.split('\n');
+    for (int i = 0; i < std::min(window_lines.size(), cli_lines.size()); ++i)
+      QVERIFY2(window_lines[i] == cli_lines[i],
+               qPrintable(QString("line %1:\n%2\n%3").arg(i).arg(window_lines[i], cli_lines[i])));
+    QCOMPARE(window_lines.size(), cli_lines.size());
+    QVERIFY(csv.startsWith("run,curve,kind,parameter") && csv.contains("tiny-codestral · demo_passages #2"));
     QCOMPARE(app::export_latex_table(c->operating_points(), db("table.tex")), QString());
     const QString tex = QString::fromStdString(testing_support::read_file(db("table.tex").toStdString()));
     QVERIFY2(tex.contains("\\toprule") && tex.contains("tiny-mistral") && tex.contains("0.6"), qPrintable(tex));
     QVERIFY(!app::export_figure(c->plot_data(), views::paper_single_column(), db("no/such/folder/fig.pdf")).isEmpty());
+  }
+
+  // Runs after the screenshot test, in its workspace (two recordings, both checked when opened): the last session's
+  // checks come back instead of the default ones.
+  void restores_the_checked_runs() {
+    app::SessionState state;
+    state.workspace = db("screenshot.db");
+    state.checked_in = db("screenshot.db");
+    state.checked_runs = {2};
+    app::save_session(state);
+    app::MainWindow w;
+    w.restore_session(app::load_session());
+    w.open_workspace(db("screenshot.db"));
+    QVERIFY(wait_idle(w));
+    QCOMPARE(w.workspace_panel()->runs()->checked_runs(), QVector<qint64>{2});
+    QCOMPARE(int(w.tradeoff()->controller()->runs().size()), 1);
+    QCOMPARE(w.session_state().checked_runs, QVector<qint64>{2});
+  }
+
+  // The Runs list's context menu: a cancelled recording resumes to the end, its config shows, and the Delete key
+  // removes it after asking; quitting while a job runs asks first.
+  void runs_list_resumes_shows_config_and_deletes() {
+    app::MainWindow w;
+    w.show();
+    w.open_workspace(db("manage.db"));
+    QVERIFY(wait_idle(w));
+    QSignalSpy ended(w.recorder(), &app::RecordController::run_ended);
+    connect(w.recorder(), &app::RecordController::run_grew, this, [&] { w.job_progress()->cancel_requested(); });
+    QVERIFY(w.record(demo_recording("tiny-mistral", 0)));
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(ended.first().at(1).toString(), QString("cancelled"));
+    disconnect(w.recorder(), &app::RecordController::run_grew, this, nullptr);
+    QVERIFY(wait_idle(w));
+    views::RunListPanel* runs = w.workspace_panel()->runs();
+    QCOMPARE(runs->run_count(), 1);
+    QVERIFY(runs->topLevelItem(0)->text(4) != "11 / 11");
+
+    runs->topLevelItem(0)->setSelected(true);
+    std::unique_ptr<QMenu> menu(runs->context_menu());
+    QVERIFY(menu);
+    QAction* resume = nullptr;
+    QAction* config = nullptr;
+    for (QAction* a : menu->actions()) {
+      if (a->text() == "Resume run #1") resume = a;
+      if (a->text() == "Show config of run #1") config = a;
+    }
+    QVERIFY(resume && resume->isEnabled() && config);
+    ended.clear();
+    resume->trigger();
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(ended.first().at(1).toString(), QString("done"));
+    QVERIFY(wait_idle(w));
+    QCOMPARE(runs->topLevelItem(0)->text(4), QString("11 / 11"));
+    QCOMPARE(runs->run_count(), 1);  // the same run, finished
+
+    config->trigger();
+    auto* shown = w.findChild<QPlainTextEdit*>("run_config");
+    QVERIFY(shown);
+    QVERIFY2(shown->toPlainText().contains("demo_passages.txt"), qPrintable(shown->toPlainText()));
+    shown->window()->close();
+
+    // Delete asks; "No" keeps the run, "Yes" removes it
+    auto answer = [](QMessageBox::StandardButton button) {
+      QTimer::singleShot(50, [button] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) box->button(button)->click();
+      });
+    };
+    runs->setFocus();
+    answer(QMessageBox::No);
+    QTest::keyClick(runs, Qt::Key_Delete);
+    QTest::qWait(100);
+    QCOMPARE(runs->run_count(), 1);
+    answer(QMessageBox::Yes);
+    QTest::keyClick(runs, Qt::Key_Delete);
+    QVERIFY(QTest::qWaitFor([&] { return runs->run_count() == 0; }, 10'000));
+
+    // quitting during a job asks; "No" keeps the window and the job. More samples asked than the demo has (11): said.
+    QVERIFY(w.record(demo_recording("tiny-mistral", 50)));
+    QVERIFY(QTest::qWaitFor([&] { return w.banner()->text().contains("fewer than the 50 asked for"); }, 30'000));
+    answer(QMessageBox::No);
+    QVERIFY(!w.close());
+    QVERIFY(w.isVisible());
+    QVERIFY(w.recorder()->is_running());
+    w.job_progress()->cancel_requested();
+    QVERIFY(QTest::qWaitFor([&] { return !w.recorder()->is_running(); }, 30'000));
+    QVERIFY(wait_idle(w));
   }
 };
 

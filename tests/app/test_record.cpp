@@ -187,6 +187,34 @@ class TestRecord : public QObject {
     QCOMPARE(scalar(database, "SELECT count(*) FROM exits") + scalar(database, "SELECT count(*) FROM runs"), int64_t(0));
   }
 
+  // More samples asked for than the dataset has: said on stderr, and all of them recorded. The `runs` listing keeps
+  // its columns aligned for an evaluation run's longer kind.
+  void fewer_samples_than_asked_are_reported() {
+    REQUIRE_SHARED();
+    const QString path = db("few.db");
+    const QString small = "text:" + tmp_.filePath("small.txt");
+    testing_support::write_file(tmp_.filePath("small.txt").toStdString(), std::string(600, 'a') + " the end\n");
+    const CliResult r = run_dynamax({"record", "--model", model("tiny-mistral"), "--dataset", small + "#window=64",
+                                     "--db", path, "--limit", "500", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("fewer than the 500 asked for"), qPrintable(r.err));
+    const int64_t samples = nlohmann::json::parse(r.out.toStdString())["samples"].get<int64_t>();
+    QVERIFY(samples > 0 && samples < 500);
+    {
+      Database d(path.toStdString());
+      d.exec("INSERT INTO runs (kind, model_id, dataset_id, config_json, status, sample_target) "
+             "SELECT 'evaluate', model_id, dataset_id, '{}', 'done', 2 FROM runs WHERE id = 1");
+    }
+    const CliResult listing = run_dynamax({"runs", "--db", path});
+    QVERIFY2(listing.code == 0, qPrintable(listing.err));
+    const QStringList lines = listing.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    for (const char* column : {"status", "model", "dataset"})  // each column starts where its header does
+      for (int row = 1; row < 3; ++row)
+        QVERIFY2(lines[row].at(lines[0].indexOf(column) - 1) == ' ' && lines[row].at(lines[0].indexOf(column)) != ' ',
+                 qPrintable(QString("%1 misaligned:\n%2").arg(column, listing.out)));
+  }
+
   void bad_input_data() {
     QTest::addColumn<QString>("setup");
     QTest::addColumn<QString>("expected");

@@ -6,6 +6,7 @@
 #include <QXmlStreamReader>
 #include <nlohmann/json.hpp>
 
+#include "support/pdf_text_boxes.h"
 #include "support/test_support.h"
 
 using nlohmann::json;
@@ -54,7 +55,7 @@ class TestSweepPlot : public QObject {
         last = p["block_fraction"];
       }
     }
-    QVERIFY(runs[0]["name"] == "tiny-mistral" && runs[1]["name"] == "tiny-codestral");
+    QVERIFY(runs[0]["name"] == "tiny-mistral · wikitext2_test #1" && runs[1]["name"] == "tiny-codestral · wikitext2_test #2");
   }
 
   void sweep_csv_and_latex() {
@@ -100,7 +101,10 @@ class TestSweepPlot : public QObject {
       QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
       const QString all = texts.join(' ');
       QVERIFY2(all.contains("Token consistency") && all.contains("Compute"), qPrintable(all.left(300)));
-      QVERIFY(all.contains("tiny-mistral max-prob") && all.contains("tiny-codestral oracle"));
+      // the compact legend: one entry per run (model · dataset), the line styles keyed once
+      QVERIFY2(all.contains("tiny-mistral · wikitext2_test") && all.contains("tiny-codestral · wikitext2_test") &&
+                   all.contains("threshold (max-prob)") && all.contains("static") && all.contains("oracle"),
+               qPrintable(all));
     } else {
       QImage image(path);
       QCOMPARE(image.width(), 1004);  // 8.5 cm at 300 dpi
@@ -108,7 +112,37 @@ class TestSweepPlot : public QObject {
     }
     QFile csv(tmp_.filePath(file + ".csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
-    QVERIFY(csv.readAll().contains("tiny-codestral static"));
+    QVERIFY(csv.readAll().contains("tiny-codestral · wikitext2_test #2 static"));
+  }
+
+  // Every preset's PDF: each word inside the page, no two words overprinting (tick labels, axis titles, legend
+  // entries, the style key and the τ labels of both runs, marked at one τ and at a quality), and every word of the
+  // axis titles there whole.
+  void paper_figures_have_no_clipped_or_overlapping_text_data() {
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QString>("mark");
+    for (const char* preset : {"single", "double", "screen"}) {
+      QTest::newRow(qPrintable(QString(preset) + " τ")) << preset << "--mark-tau";
+      QTest::newRow(qPrintable(QString(preset) + " quality")) << preset << "--mark-quality";
+    }
+  }
+  void paper_figures_have_no_clipped_or_overlapping_text() {
+    REQUIRE_SHARED();
+    QFETCH(QString, preset);
+    QFETCH(QString, mark);
+    const QString path = tmp_.filePath(QString("layout-%1%2.pdf").arg(preset, mark));
+    CliResult r = run_dynamax({"plot", "--db", db_, "--runs", "1,2", "--out", path, "--preset", preset, mark,
+                               mark == "--mark-tau" ? "0.5" : "0.8"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("2 markers"), qPrintable(r.err));
+    const testing_support::PdfText text = testing_support::pdf_text_boxes(path);
+    const QStringList problems = testing_support::text_layout_problems(text);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+    QStringList words;
+    for (const auto& w : text.words) words << w.text;
+    for (const char* word : {"Token", "consistency", "Compute", "tiny-mistral", "tiny-codestral", "oracle", "1.0"})
+      QVERIFY2(words.contains(word), qPrintable(QString(word) + " missing from: " + words.join(' ')));
+    QCOMPARE(words.count("τ"), 2);  // both operating points labelled
   }
 
   void bad_input_data() {

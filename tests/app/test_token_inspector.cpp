@@ -8,6 +8,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QToolTip>
+#include <QSettings>
 #include <QtTest>
 #include <cmath>
 
@@ -67,6 +68,7 @@ class TestTokenInspector : public QObject {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("dynamax-test");
     QCoreApplication::setApplicationName("test_token_inspector");
+    QSettings().remove("dialogs");  // the job dialogs start from their defaults, not from an earlier run's values
   }
 
   void hover_lists_the_recorded_top_k() {
@@ -89,6 +91,7 @@ class TestTokenInspector : public QObject {
     const views::TokenHeatmapData& heat = w.inspector()->heatmap()->data();
     QCOMPARE(heat.depths, 16);
     QCOMPARE(heat.tokens(), 65);
+    QVERIFY(heat.answer.isEmpty());  // a text window scores every token: no answer to mark
     const auto tokenizer = load_tokenizer(model_dir("tiny-mistral").toStdString());
     Database read(db("topk.db").toStdString(), Database::Mode::ReadOnly);
     for (const auto& [position, depth] : {std::pair{5, 3}, std::pair{20, 16}, std::pair{64, 9}}) {
@@ -183,6 +186,45 @@ class TestTokenInspector : public QObject {
     inspector->show_sample(2);  // another sample opens after the prefix again
     QVERIFY(QTest::qWaitFor([&] { return !inspector->is_busy() && inspector->heatmap()->data().tokens() != length; }, 30'000));
     QVERIFY(!inspector->prefix_box()->isChecked());
+  }
+
+  // A QA sample opens on its question with the answer's tokens marked, not on the shared primer; Home and End go to
+  // the sample's start and end.
+  void qa_samples_open_on_the_question_with_the_answer_marked() {
+    REQUIRE_SHARED();
+    app::MainWindow w;
+    w.resize(1440, 900);
+    w.show();
+    w.open_workspace(db("qa.db"));
+    QVERIFY(wait_idle(w));
+    app::RecordOptions o;
+    o.model_dir = model_dir("tiny-mistral").toStdString();
+    o.dataset_spec = "triviaqa:" + (testing_support::shared_dir() / "data/triviaqa/triviaqa_sm_sub.jsonl").string() + "#shots=2";
+    o.limit = 2;
+    o.threads = 1;
+    QSignalSpy ended(w.recorder(), &app::RecordController::run_ended);
+    QVERIFY(w.record(o));
+    QVERIFY(ended.wait(60'000));
+    QVERIFY(wait_idle(w));
+    w.inspector()->show_run(ended.first().at(0).toLongLong());
+    QVERIFY(QTest::qWaitFor([&] { return w.inspector()->heatmap()->data().tokens() > 0 && !w.inspector()->is_busy(); }, 20'000));
+    const views::TokenHeatmapData& heat = w.inspector()->heatmap()->data();
+    const int first = heat.first_answer();
+    QVERIFY2(first > 20, qPrintable(QString::number(first)));  // after the primer and the question
+    QCOMPARE(heat.answer.size(), heat.tokens());
+    QScrollArea* scroll = w.inspector()->heatmap_scroll();
+    QScrollBar* bar = scroll->horizontalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    QVERIFY2(bar->value() > 0, "opens past the shared primer");
+    const QRect answer = w.inspector()->heatmap()->cell_rect(first, 1);
+    QVERIFY2(answer.left() >= bar->value() && answer.right() <= bar->value() + scroll->viewport()->width(),
+             "the answer's first token is in view");
+    scroll->setFocus();
+    QTest::keyClick(scroll, Qt::Key_End);
+    QCOMPARE(bar->value(), bar->maximum());
+    QTest::keyClick(scroll, Qt::Key_Home);
+    QCOMPARE(bar->value(), bar->minimum());
+    QVERIFY(w.inspector()->grab().save("/tmp/inspect_qa.png"));
   }
 
   void generated_answers_are_coloured_by_exit_depth() {

@@ -76,6 +76,32 @@ class TestTrainExits : public QObject {
     QVERIFY2(swept.code == 0, qPrintable(swept.err));
     QVERIFY(swept.out.contains("\"classifier:calm\""));
 
+    // A taken --out or --name is refused before any work, unless --replace; the workspace keeps the replaced
+    // version and the recording keeps the exact classifier it was scored with.
+    const std::string first = testing_support::read_file(at("calm.safetensors").toStdString());
+    CliResult taken = run(train_args("calm.safetensors") << "--db" << at("w.sqlite") << "--seed" << "5");
+    QCOMPARE(taken.code, 1);
+    QVERIFY2(taken.err.contains("calm.safetensors: the file exists") && taken.err.contains("--replace"), qPrintable(taken.err));
+    taken = run(train_args("calm2.safetensors") << "--db" << at("w.sqlite") << "--seed" << "5");
+    QCOMPARE(taken.code, 1);
+    QVERIFY2(taken.err.contains("already has a classifier named 'calm'"), qPrintable(taken.err));
+    QVERIFY(!fs::exists(at("calm2.safetensors").toStdString()));
+    QVERIFY(testing_support::read_file(at("calm.safetensors").toStdString()) == first);
+    const CliResult replaced =
+        run(train_args("calm.safetensors") << "--db" << at("w.sqlite") << "--seed" << "5" << "--replace");
+    QVERIFY2(replaced.code == 0, qPrintable(replaced.err));
+    QVERIFY(testing_support::read_file(at("calm.safetensors").toStdString()) != first);
+    QCOMPARE(scalar(at("w.sqlite"), "SELECT count(*) FROM classifiers WHERE name = 'calm'"), int64_t(2));
+    QCOMPARE(scalar(at("w.sqlite"), "SELECT count(*) FROM classifiers WHERE name = 'calm' AND replaced_at IS NULL"), int64_t(1));
+    {
+      dynamax::Database d(at("w.sqlite").toStdString(), dynamax::Database::Mode::ReadOnly);
+      dynamax::Statement q = d.prepare("SELECT config_json FROM runs WHERE id = " + run_id);
+      q.step();
+      const std::string used = json::parse(q.text(0))["classifiers"][0].get<std::string>();
+      QVERIFY2(used != at("calm.safetensors").toStdString(), used.c_str());  // a copy kept by content
+      QVERIFY(testing_support::read_file(used) == testing_support::read_file(at("again.safetensors").toStdString()));
+    }
+
     // The workspace lists it, writes it back out byte for byte, and forgets it on request.
     const CliResult listed = run({"classifiers", "--db", at("w.sqlite"), "--json"});
     QVERIFY2(listed.code == 0, qPrintable(listed.err));
@@ -85,7 +111,7 @@ class TestTrainExits : public QObject {
     QCOMPARE(list[0]["model"].get<std::string>(), std::string("tiny-mistral"));
     QCOMPARE(list[0]["depths"], json({8, 10, 12, 14}));
     QVERIFY(list[0]["mean_validation_auroc"].get<double>() > 0.0);
-    QCOMPARE(run({"classifiers", "--db", at("w.sqlite"), "--export", "calm", "--out", at("exported.safetensors")}).code, 0);
+    QCOMPARE(run({"classifiers", "--db", at("w.sqlite"), "--export", "calm", "--out", at("exported.safetensors")}).code, 0);  // the current version
     QVERIFY(testing_support::read_file(at("calm.safetensors").toStdString()) ==
             testing_support::read_file(at("exported.safetensors").toStdString()));
     const CliResult missing = run({"classifiers", "--db", at("w.sqlite"), "--export", "nope", "--out", at("n.safetensors")});

@@ -182,6 +182,27 @@ class TestSampleAgreement : public QObject {
     QCOMPARE(runs_differ(k), differ);
   }
 
+  // Token by token: the share of scored tokens every run keeps or every run changes; runs whose tokens do not line
+  // up (another tokenizer) have none.
+  void token_agreement_counts_tokens_treated_alike() {
+    SampleExits a, b, c;
+    a.tokens = b.tokens = c.tokens = 5;
+    a.kept = {true, true, false, false};
+    b.kept = {true, false, false, true};
+    c.kept = {true, true, false};
+    const SampleExits* ab[] = {&a, &b};
+    QCOMPARE(token_agreement(ab), 0.5);  // positions 0 and 2
+    const SampleExits* aa[] = {&a, &a};
+    QCOMPARE(token_agreement(aa), 1.0);
+    const SampleExits* ac[] = {&a, &c};
+    QCOMPARE(token_agreement(ac), -1.0);
+    const SampleExits* one[] = {&a};
+    QCOMPARE(token_agreement(one), -1.0);
+    c.kept.push_back(true);
+    c.tokens = 6;
+    QCOMPARE(token_agreement(ac), -1.0);  // same scored count, different token count: not the same tokens
+  }
+
   void agreement_label_needs_a_name_per_run() {
     const std::vector<std::string> names{"A"};
     QVERIFY_THROWS_EXCEPTION(Error, agreement_label({true, false}, names));

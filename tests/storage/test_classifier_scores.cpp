@@ -152,7 +152,9 @@ class TestClassifierScores : public QObject {
     StoredClassifier c{"mine", "mamba", 0, {8, 10}, bytes, {{"auroc", 0.7}}};
     const int64_t id = store_classifier(db, c);
     c.kind = "linear";
-    QCOMPARE(store_classifier(db, c), id);  // the same name replaces
+    QVERIFY_THROWS_EXCEPTION(Error, store_classifier(db, c));  // a taken name is not overwritten silently
+    QVERIFY(store_classifier(db, c, /*replace=*/true) != id);  // a new version; the earlier one stays
+    QCOMPARE(list_classifiers(db).size(), size_t(1));
     const StoredClassifier back = stored_classifier(db, "mine");
     QCOMPARE(back.kind, std::string("linear"));
     QCOMPARE(back.depths, (std::vector<int>{8, 10}));

@@ -12,6 +12,7 @@
 #include "core/io/lenient_json.h"
 #include "storage/process_identity.h"
 #include "storage/run_reader.h"
+#include "storage/classifier_store.h"
 #include "storage/run_store.h"
 #include "storage/sample_writer.h"
 #include "storage/schema.h"
@@ -113,6 +114,43 @@ class TestStorage : public QObject {
     QCOMPARE(views.int64(0), int64_t(0));
     QCOMPARE(views.int64(1), int64_t(0));
     QCOMPARE(RunStore(db).run(run).samples_done, int64_t(2));  // the recorded data is untouched
+  }
+
+  // A version-2 workspace's classifier survives the migration; a taken name is refused unless replaced, and the
+  // replaced version stays, found by its content hash.
+  void classifiers_keep_replaced_versions() {
+    Database db(db_path("classifiers.db"));
+    open_workspace(db);
+    db.exec("DROP TABLE classifiers; CREATE TABLE classifiers (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+            "kind TEXT NOT NULL, model_id INTEGER REFERENCES models(id), depths_json TEXT NOT NULL, weights BLOB NOT NULL, "
+            "record_json TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT '2025-01-01T00:00:00Z');"
+            "INSERT INTO classifiers (name, kind, depths_json, weights, record_json) VALUES "
+            "('calm', 'linear', '[8,10]', CAST('old bytes' AS BLOB), '{}');"
+            "UPDATE schema_version SET version = 2");
+    open_workspace(db);
+    QCOMPARE(stored_classifier(db, "calm").file_bytes, std::string("old bytes"));
+    QVERIFY(classifier_name_taken(db, "calm"));
+    const StoredClassifier next{"calm", "ffn", 0, {12}, std::string("new\0bytes", 9), {{"epochs", 3}}};
+    try {
+      store_classifier(db, next);
+      QFAIL("a taken name was overwritten");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("already has a classifier named 'calm'"), e.what());
+    }
+    QCOMPARE(stored_classifier(db, "calm").file_bytes, std::string("old bytes"));
+    store_classifier(db, next, /*replace=*/true);
+    QCOMPARE(stored_classifier(db, "calm").file_bytes, next.file_bytes);
+    QCOMPARE(stored_classifier(db, "calm").kind, std::string("ffn"));
+    QCOMPARE(list_classifiers(db).size(), size_t(1));
+    const auto old = stored_classifier_with_hash(db, classifier_content_hash("old bytes"));
+    QVERIFY(old.has_value());
+    QCOMPARE(old->file_bytes, std::string("old bytes"));
+    QVERIFY(!stored_classifier_with_hash(db, classifier_content_hash("never stored")).has_value());
+    QVERIFY(classifier_content_hash("old bytes") != classifier_content_hash("old byteS"));
+    delete_classifier(db, "calm");  // the name and its earlier versions
+    Statement left = db.prepare("SELECT count(*) FROM classifiers");
+    left.step();
+    QCOMPARE(left.int64(0), int64_t(0));
   }
 
   void writes_and_reads_a_run() {
