@@ -247,17 +247,19 @@ class WorkspaceCopier {
     }
   }
 
-  // Classifiers by name: the same classifier (weights and kind) arriving twice is kept once; a different one under a
-  // taken name is an error unless renaming is asked for.
+  // Classifiers by name, every version: a version already there (same name, kind and weights) is kept once;
+  // replaced versions sit beside any other; a different current version under a taken name is an error unless
+  // renaming is asked for.
   void copy_classifiers() {
-    Statement c = db_.prepare("SELECT id, name, model_id, kind, weights FROM src.classifiers ORDER BY id");
+    Statement c = db_.prepare("SELECT id, name, model_id, kind, weights, replaced_at IS NOT NULL FROM src.classifiers ORDER BY id");
     while (c.step()) {
       const std::string name = c.text(1);
-      Statement same = db_.prepare("SELECT count(*), sum(kind = ?2 AND weights = (SELECT weights FROM src.classifiers WHERE id = ?3)) FROM main.classifiers WHERE name = ?1");
+      Statement same = db_.prepare("SELECT count(*) FROM main.classifiers WHERE name = ?1 AND kind = ?2 AND "
+                                   "weights = (SELECT weights FROM src.classifiers WHERE id = ?3)");
       same.bind(1, name).bind(2, c.text(3)).bind(3, c.int64(0)).step();
+      if (same.int64(0) > 0) continue;
       std::string stored_name = name;
-      if (same.int64(0) > 0) {
-        if (same.int64(1) > 0) continue;
+      if (c.int64(5) == 0 && classifier_taken(name)) {
         if (!options_.rename_classifiers)
           throw Error(label_ + ": a different classifier named '" + name +
                       "' is already in the merged workspace (use --rename to keep both)");
@@ -274,8 +276,9 @@ class WorkspaceCopier {
     }
   }
 
+  // A current version holds the name (replaced versions do not).
   bool classifier_taken(const std::string& name) {
-    Statement q = db_.prepare("SELECT count(*) FROM main.classifiers WHERE name = ?");
+    Statement q = db_.prepare("SELECT count(*) FROM main.classifiers WHERE name = ? AND replaced_at IS NULL");
     q.bind(1, name).step();
     return q.int64(0) > 0;
   }

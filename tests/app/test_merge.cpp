@@ -73,15 +73,18 @@ class TestMerge : public QObject {
     return json::parse(q.text(0));
   }
 
-  // The sweep's output; JSON without the run's id, which a merge renumbers.
+  // The sweep's output without the run's id, which a merge renumbers (JSON's "run", a label's "#id").
   static QString analysis(const QString& path, int64_t run, const QString& format, const QString& positions) {
     const CliResult r = run_dynamax({"sweep", "--db", path, "--run", QString::number(run), format, "--thresholds", "50",
                                      "--positions", positions});
     if (r.code != 0) return "sweep failed: " + r.err;
-    if (format != "--json") return r.out;
-    json curves = json::parse(r.out.toStdString());
-    for (json& c : curves) c.erase("run");
-    return QString::fromStdString(curves.dump());
+    QString out = r.out;
+    if (format == "--json") {
+      json curves = json::parse(r.out.toStdString());
+      for (json& c : curves) c.erase("run");
+      out = QString::fromStdString(curves.dump());
+    }
+    return out.replace("#" + QString::number(run), "#ID");
   }
 
  private slots:
