@@ -11,7 +11,7 @@ namespace dynamax {
 // `[16, 20]` → {16, 20}; false (and no depths) unless it is a JSON list of depths in range.
 static bool read_depths(const std::string& json, std::vector<int>& out) {
   out.clear();
-  const nlohmann::json depths = nlohmann::json::parse(json, nullptr, false);
+  const nlohmann::json depths = parse_stored_json(json);
   if (!depths.is_array() || depths.size() > size_t(kMaxDepths)) return false;
   for (const nlohmann::json& d : depths) {
     if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > kMaxDepths) {
@@ -67,7 +67,7 @@ static StoredClassifier classifier_of_row(Database& db, Statement& q) {
   if (!read_depths(q.text(3), c.depths))
     throw Error(row + "depths_json is not a list of depths in 1.." + std::to_string(kMaxDepths));
   c.file_bytes = q.text(4);
-  c.record = nlohmann::json::parse(q.text(5), nullptr, false);
+  c.record = parse_stored_json(q.text(5));
   if (!c.record.is_object()) throw Error(row + "record_json is not a JSON object");
   return c;
 }
@@ -114,7 +114,7 @@ std::vector<ClassifierListing> list_classifiers(Database& db) {
   while (q.step()) {
     ClassifierListing c{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), {}, {}};
     read_depths(q.text(6), c.depths);  // a listing shows what it can: damaged depths list as none
-    c.record = nlohmann::json::parse(q.text(7), nullptr, false);
+    c.record = parse_stored_json(q.text(7));
     out.push_back(std::move(c));
   }
   return out;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "storage/workspace_limits.h"
 
 namespace dynamax {
 
@@ -25,7 +26,7 @@ std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
     }
     PolicySummary& s = out[it->second];
     ++s.samples;
-    const nlohmann::json ids = nlohmann::json::parse(q.text(2), nullptr, false);
+    const nlohmann::json ids = parse_stored_json(q.text(2));
     if (!ids.is_array()) throw Error(db.path().string() + ": " + row + ": output_ids_json is not a JSON array");
     s.tokens += int64_t(ids.size());
     s.blocks_executed += q.real(3);
@@ -33,7 +34,7 @@ std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
     s.flops_executed += q.real(5);
     s.flops_full += q.real(6);
     s.seconds += q.real(7);
-    const nlohmann::json metrics = nlohmann::json::parse(q.text(8), nullptr, false);
+    const nlohmann::json metrics = parse_stored_json(q.text(8));
     if (!metrics.is_object()) throw Error(db.path().string() + ": " + row + ": metrics_json is not a JSON object");
     auto add = [&](const std::string& name, double value) {
       s.metrics[name] += value;

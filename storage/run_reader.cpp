@@ -51,7 +51,7 @@ const std::string kContinued = "p.run_id = ?1 AND EXISTS (SELECT 1 FROM samples 
 // FLOPs per token of each classifier and the exit head, kept with the run's options.
 void read_classifier_flops(const RunRows& rows, const std::string& config_json, RecordedRun& c) {
   const std::string row = "runs row " + std::to_string(rows.run_id);
-  const auto config = nlohmann::json::parse(config_json, nullptr, false);
+  const auto config = parse_stored_json(config_json);
   if (!config.is_object()) rows.damaged(row, "config_json is not a JSON object");
   c.last_block = config.value("exit_head", std::string()) == "last-block";
   if (!config.contains("classifier_flops")) return;

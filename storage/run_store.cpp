@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "core/common/error.h"
+#include "storage/workspace_limits.h"
 #include "storage/process_identity.h"
 
 namespace dynamax {
@@ -112,7 +113,7 @@ static RunInfo read_run(Database& db, Statement& q) {
   r.finished_at = q.text(11);
   r.error = q.text(12);
   r.sample_target = q.int64(13);
-  r.config = nlohmann::json::parse(q.text(14), nullptr, false);
+  r.config = parse_stored_json(q.text(14));
   if (!r.config.is_object()) {
     r.config_problem = db.path().string() + ": runs row " + std::to_string(r.id) + ": config_json is not a JSON object";
     r.config = nlohmann::json::object();

@@ -3,7 +3,10 @@
 // edit, another program): readers check it against these before using it as a size or an index, and name the
 // table and row of one that is outside.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "core/io/json_limits.h"
 
 namespace dynamax {
 
@@ -21,5 +24,12 @@ inline std::string out_of_range(const char* column, int64_t value, int64_t lo, i
 
 // A name from the file, cut short for a message.
 inline std::string shortened(const std::string& text) { return text.size() > 40 ? text.substr(0, 40) + "…" : text; }
+
+// JSON stored in a workspace (configs, records, metrics): a discarded value, which every caller reports as not the
+// JSON it expects, when it is not JSON or nests deeper than kMaxJsonDepth (a parse would recurse that deep).
+inline nlohmann::json parse_stored_json(const std::string& text) {
+  if (find_excess_json_nesting(text) != std::string::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return nlohmann::json::parse(text, nullptr, false);
+}
 
 }  // namespace dynamax

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "storage/workspace_limits.h"
 #include "core/tasks/shard.h"
 #include "storage/process_identity.h"
 #include "storage/schema.h"
@@ -360,7 +361,7 @@ void join_shards(Database& db, const std::map<int64_t, std::string>& run_origin,
     r.id = q.int64(0);
     r.status = q.text(2);
     r.sample_target = q.int64(3);
-    r.config = json::parse(q.text(4), nullptr, false);
+    r.config = parse_stored_json(q.text(4));
     const auto origin = run_origin.find(r.id);
     r.origin = origin == run_origin.end() ? "run " + std::to_string(r.id) : origin->second;
     try {

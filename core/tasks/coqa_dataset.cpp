@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/io/json_limits.h"
 #include "core/tasks/json_fields.h"
 #include "core/tasks/json_locator.h"
 #include "core/tasks/prompt_formats.h"
@@ -88,6 +89,8 @@ CoqaDataset::CoqaDataset(const DatasetSpec& spec, const Tokenizer& tokenizer, st
   } catch (const Json::parse_error& e) {
     throw Error(errors.where(line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),
                              "not valid JSON: " + json_parse_reason(e) + "; " + kExpected));
+  } catch (const Json::exception& e) {  // a number beyond a double (1e999)
+    throw Error(errors.where(1, "JSON that cannot be read: " + json_exception_reason(e) + "; " + kExpected));
   }
   if (!document.is_object() || !document.contains("data"))
     throw Error(errors.where(1, std::string("no \"data\" list; ") + kExpected));

@@ -60,6 +60,9 @@ void read_jsonl(std::string_view text, RecordErrors& errors, std::vector<Record>
     } catch (const Json::parse_error& e) {
       errors.malformed(line, "not valid JSON (" + json_parse_reason(e) + "); " + kLayouts);
       continue;
+    } catch (const Json::exception& e) {  // a number beyond a double (1e999)
+      errors.malformed(line, "JSON that cannot be read (" + json_exception_reason(e) + "); " + kLayouts);
+      continue;
     }
     try {
       Record record;
@@ -123,6 +126,8 @@ TriviaqaDataset::TriviaqaDataset(const DatasetSpec& spec, const Tokenizer& token
       if (head == "{" || head == "[")
         throw Error(errors.where(line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),
                                  "not valid JSON: " + json_parse_reason(e)));
+    } catch (const Json::exception& e) {  // a number beyond a double (1e999): JSON lines are read line by line
+      if (head == "{" || head == "[") throw Error(errors.where(1, "JSON that cannot be read: " + json_exception_reason(e)));
     }
   }
   if (original) {

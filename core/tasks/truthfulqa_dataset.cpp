@@ -129,6 +129,8 @@ TruthfulqaMcDataset::TruthfulqaMcDataset(const DatasetSpec& spec, const Tokenize
   } catch (const Json::parse_error& e) {
     throw Error(errors.where(line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),
                              "not valid JSON: " + json_parse_reason(e) + "; " + expected));
+  } catch (const Json::exception& e) {  // a number beyond a double (1e999)
+    throw Error(errors.where(1, "JSON that cannot be read: " + json_exception_reason(e) + "; " + expected));
   }
   if (!document.is_array()) throw Error(errors.where(1, std::string("not a JSON list; ") + expected));
   for (size_t i = 0; i < document.size(); ++i) {
