@@ -38,11 +38,26 @@ struct RunRows {
   }
 };
 
-// "tokens row (sample_id 3, position 7)", "prefix_exits row (prefix_id 1, position 2, depth 5)"
-std::string row_name(const char* table, const RowOwner& o, int64_t position, int64_t depth = 0) {
+// The key of a row: "(sample_id 3, position 7" or "(prefix_id 1, position 2", its table named before it.
+std::string row_start(const char* table, const RowOwner& o) {
   return std::string(o.prefix ? "prefix_" : "") + table + " row (" + (o.prefix ? "prefix_id " : "sample_id ") +
-         std::to_string(o.id) + ", position " + std::to_string(position) +
-         (depth ? ", depth " + std::to_string(depth) : std::string()) + ")";
+         std::to_string(o.id);
+}
+
+// "tokens row (sample_id 3, position 7)"
+std::string row_name(const char* table, const RowOwner& o, int64_t position) {
+  return row_start(table, o) + ", position " + std::to_string(position) + ")";
+}
+
+// "prefix_exits row (prefix_id 1, position 2, depth 5)"
+std::string row_name(const char* table, const RowOwner& o, int64_t position, int64_t depth) {
+  return row_start(table, o) + ", position " + std::to_string(position) + ", depth " + std::to_string(depth) + ")";
+}
+
+// "(sample_id 2, position 4, depth 4)", the key alone
+std::string row_key(const RowOwner& o, int64_t position, int64_t depth) {
+  return std::string("(") + (o.prefix ? "prefix_id " : "sample_id ") + std::to_string(o.id) + ", position " +
+         std::to_string(position) + ", depth " + std::to_string(depth) + ")";
 }
 
 // Shared prefixes of the run that a stored sample continues: their rows come first, under the key −id.
@@ -118,7 +133,7 @@ void read_exits(const RunRows& rows, RecordedRun& c) {
     const size_t token = n / size_t(c.depths);
     const int expected_depth = int(n % size_t(c.depths)) + 1;
     if (!(owner == rows.owner[token]) || position != c.position[token] || depth != expected_depth)
-      rows.damaged(row, "the " + row_name("exits", rows.owner[token], c.position[token], expected_depth) +
+      rows.damaged(row, "the row " + row_key(rows.owner[token], c.position[token], expected_depth) +
                             " was expected here: the run's (token, depth) rows are incomplete");
     c.top1.push_back(rows.token_id(row, "top1", exits.int64(5)));
     c.prob.push_back(float(exits.real(6)));
@@ -152,7 +167,8 @@ void read_classifier_scores(const RunRows& rows, RecordedRun& c) {
     const RowOwner owner{scores.int64(0) != 0, scores.int64(1)};
     const int64_t position = scores.int64(3), depth = scores.int64(4);
     const std::string name = scores.text(2);
-    const std::string row = row_name("classifier_scores", owner, position, depth) + " of '" + shortened(name) + "'";
+    const std::string row = row_start("classifier_scores", owner) + ", classifier '" + shortened(name) + "', position " +
+                            std::to_string(position) + ", depth " + std::to_string(depth) + ")";
     const auto span = spans.find(owner);
     if (span == spans.end()) rows.damaged(row, "its sample has no tokens");
     const int64_t first = c.position[span->second.first_row];

@@ -5,7 +5,7 @@
 namespace dynamax::cli {
 
 Args::Args(const std::string& command, const std::vector<std::string>& argv, const std::set<std::string>& valued,
-           const std::set<std::string>& flags)
+           const std::set<std::string>& flags, const std::set<std::string>& texts)
     : command_(command) {
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
@@ -29,7 +29,7 @@ Args::Args(const std::string& command, const std::vector<std::string>& argv, con
         value = argv[++i];
       }
       // An empty path or number is always a slip (an unset shell variable), never a request.
-      if (value.empty()) throw UsageError("option --" + name + " of '" + command_ + "' needs a non-empty value");
+      if (value.empty() && !texts.count(name)) throw UsageError("option --" + name + " of '" + command_ + "' needs a non-empty value");
       values_[name].push_back(value);
     } else {
       throw UsageError("unknown option --" + name + " for 'dynamax " + command_ + "'");

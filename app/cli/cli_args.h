@@ -16,9 +16,10 @@ struct UsageError : std::runtime_error {
 
 class Args {
  public:
-  // `valued` options take a value, `flags` do not; anything else is a usage error naming the command.
+  // `valued` options take a value, `flags` do not; anything else is a usage error naming the command. A value may
+  // be empty only for the options in `texts` (an answer to score can be empty; a path or a number never is).
   Args(const std::string& command, const std::vector<std::string>& argv, const std::set<std::string>& valued,
-       const std::set<std::string>& flags);
+       const std::set<std::string>& flags, const std::set<std::string>& texts = {});
 
   const std::vector<std::string>& positionals() const { return positionals_; }
   std::string positional(size_t index, const std::string& what) const;  // required

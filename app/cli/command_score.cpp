@@ -12,7 +12,8 @@
 namespace dynamax::cli {
 
 int run_score(const Argv& argv) {
-  Args args("score", argv, {"task", "prediction", "gold", "incorrect", "metrics"}, {"json"});
+  Args args("score", argv, {"task", "prediction", "gold", "incorrect", "metrics"}, {"json"},
+            {"prediction", "gold", "incorrect"});
   const std::string task = args.value_or("task", "");
   if (task != "triviaqa" && task != "coqa" && task != "truthfulqa")
     throw UsageError("'dynamax score' needs --task triviaqa|coqa|truthfulqa");

@@ -34,7 +34,7 @@ static void write_bytes(const fs::path& file, const std::string& bytes, const st
   } catch (const std::exception& e) {
     std::error_code ignored;
     fs::remove(part, ignored);
-    throw Error("the workspace's classifier '" + name + "': its weights are not a classifier file (" + e.what() + ")");
+    throw Error("classifiers row '" + name + "': its weights are not a classifier file (" + e.what() + ")");
   }
   fs::rename(part, file);
 }

@@ -153,7 +153,7 @@ class TestCalibrateCli : public QObject {
     const CliResult a = run_dynamax(args), b = run_dynamax(args);
     QVERIFY2(a.code == 0, qPrintable(a.err));
     QCOMPARE(a.out, b.out);  // the split follows the seed alone
-    QVERIFY2(a.out.startsWith("run 1 (tiny-mistral), max-prob: token risk ≤ 0.2 with probability ≥ 0.9\n"),
+    QVERIFY2(a.out.startsWith("run 1 (tiny-mistral · wikitext2_test #1), max-prob: token risk ≤ 0.2 with probability ≥ 0.9\n"),
              qPrintable(a.out.left(200)));
     QVERIFY(a.out.contains("80 (0 without a scored position left out); 40 calibrate, 40 held out (fraction 0.5, seed 9)"));
     QVERIFY(a.out.contains("certified τ = ") && a.out.contains("held-out risk"));
@@ -172,7 +172,7 @@ class TestCalibrateCli : public QObject {
     const QStringList rows = tex.out.split('\n').filter("certified (token, delta 0.2, eps 0.1)");
     QCOMPARE(rows.size(), 1);
     const QString tau = QString::number(j[0]["certified"]["tau"].get<double>(), 'g', 4);
-    QVERIFY2(rows[0].startsWith("tiny-mistral & max-prob, certified (token, delta 0.2, eps 0.1) & " + tau + " & "),
+    QVERIFY2(rows[0].startsWith("tiny-mistral · wikitext2\\_test \\#1 & max-prob, certified (token, delta 0.2, eps 0.1) & " + tau + " & "),
              qPrintable(rows[0]));
     const QString saved = QString::number(100 * j[0]["certified"]["block_savings"].get<double>(), 'f', 1);
     QVERIFY2(rows[0].contains(" & " + saved + " & "), qPrintable(rows[0]));
@@ -196,7 +196,7 @@ class TestCalibrateCli : public QObject {
                           << "option --risk must be token or sequence, got 'answer'";
     QTest::newRow("too few samples")
         << QStringList{"calibrate", "--db", "DB", "--run", "2", "--delta", "0.1", "--epsilon", "0.1"} << 1
-        << "run tiny-codestral is too small to certify anything: of its 3 samples with a scored position, 2 calibrate "
+        << "run tiny-codestral · wikitext2_test #2 is too small to certify anything: of its 3 samples with a scored position, 2 calibrate "
            "(fraction 0.5); certifying token risk ≤ 0.1 with probability ≥ 0.9 needs at least 22 calibration samples";
     QTest::newRow("too few for this ε") << run1 + QStringList{"--delta", "0.01", "--epsilon", "0.01"} << 1
                                         << "needs at least 459 calibration samples (even a zero observed risk gives p = "

@@ -126,7 +126,7 @@ class TestStorage : public QObject {
             "record_json TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT '2025-01-01T00:00:00Z');"
             "INSERT INTO classifiers (name, kind, depths_json, weights, record_json) VALUES "
             "('calm', 'linear', '[8,10]', CAST('old bytes' AS BLOB), '{}');"
-            "UPDATE schema_version SET version = 2");
+            "UPDATE schema_version SET version = " + std::to_string(current_schema_version() - 1));  // before versions
     open_workspace(db);
     QCOMPARE(stored_classifier(db, "calm").file_bytes, std::string("old bytes"));
     QVERIFY(classifier_name_taken(db, "calm"));
