@@ -240,6 +240,12 @@ class TestMainWindow : public QObject {
       QVERIFY(ended.wait(60'000));
     }
     QVERIFY(wait_idle(w));
+    // The last sample's rows reach the plot with the refresh that follows the run's end.
+    QVERIFY(QTest::qWaitFor([&] {
+      const auto& shown = w.tradeoff()->controller()->runs();
+      return wait_idle(w) && shown.size() == 2 &&
+             std::all_of(shown.begin(), shown.end(), [](const auto& r) { return r->loaded.info.samples_done == 8; });
+    }, 30'000));
     QCOMPARE(w.tradeoff()->plot()->curve_count(), 6);
     QCOMPARE(w.tradeoff()->table()->rowCount(), 2);
     w.tradeoff()->controls()->spin_box()->setValue(0.6);
