@@ -13,6 +13,7 @@ SECONDS_PER_TARGET=${1:-600}
 shift || true
 B=build-asan
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-$(command -v ccache || true)}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 [ -f $B/CMakeCache.txt ] || cmake --preset asan >/dev/null || exit 1
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < $B/fuzz/targets.txt
