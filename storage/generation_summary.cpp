@@ -24,7 +24,8 @@ std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
       out.back().policy = policy;
       counts.emplace_back();
     }
-    PolicySummary& s = out[it->second];
+    const size_t at = it->second;  // (clang 14 cannot capture a structured binding in the lambda below)
+    PolicySummary& s = out[at];
     ++s.samples;
     const nlohmann::json ids = parse_stored_json(q.text(2));
     if (!ids.is_array()) throw Error(db.path().string() + ": " + row + ": output_ids_json is not a JSON array");
@@ -38,7 +39,7 @@ std::vector<PolicySummary> summarize_generations(Database& db, int64_t run_id) {
     if (!metrics.is_object()) throw Error(db.path().string() + ": " + row + ": metrics_json is not a JSON object");
     auto add = [&](const std::string& name, double value) {
       s.metrics[name] += value;
-      ++counts[it->second][name];
+      ++counts[at][name];
     };
     for (const auto& [name, value] : metrics.items()) {
       if (!value.is_number() && !value.is_boolean()) continue;
