@@ -32,6 +32,7 @@ bool CalibrationController::start(const CalibrationChoice& choice) {
   options.decimals = panel_->controls()->spin_box()->decimals();  // the slider can then sit exactly on τ
   AnalysisOptions analysis;
   analysis.measure = panel_->controller()->measure().toStdString();
+  calibrating_ = true;
   watcher_.setFuture(QtConcurrent::run([shown = *run, analysis, options]() -> CalibrationOutcome {
     try {
       auto result = std::make_shared<CertifiedRun>();
@@ -49,6 +50,7 @@ bool CalibrationController::start(const CalibrationChoice& choice) {
 
 void CalibrationController::finished() {
   const CalibrationOutcome outcome = watcher_.result();
+  calibrating_ = false;
   if (!outcome.result) {
     emit failed("Calibration failed: " + outcome.error);
     return;

@@ -26,7 +26,7 @@ class CalibrationController : public QObject {
 
   // False, with failed(), when the run is not shown or a calibration is already running.
   bool start(const CalibrationChoice& choice);
-  bool is_busy() const { return watcher_.isRunning(); }
+  bool is_busy() const { return calibrating_; }
 
  signals:
   void calibrated(const QString& summary);
@@ -37,6 +37,7 @@ class CalibrationController : public QObject {
 
   TradeoffPanel* panel_;
   QFutureWatcher<CalibrationOutcome> watcher_;
+  bool calibrating_ = false;  // until finished() hands the result over (the future ends before it runs)
 };
 
 }  // namespace dynamax::app

@@ -9,6 +9,7 @@ namespace dynamax::app {
 RunImporter::RunImporter(QObject* parent) : QObject(parent) {
   connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, [this] {
     const Outcome outcome = watcher_.result();
+    importing_ = false;
     if (outcome.error.isEmpty()) emit imported(outcome.summary);
     else emit failed(outcome.error);
   });
@@ -17,7 +18,8 @@ RunImporter::RunImporter(QObject* parent) : QObject(parent) {
 RunImporter::~RunImporter() { watcher_.waitForFinished(); }
 
 bool RunImporter::start(const QString& workspace, const QStringList& files) {
-  if (watcher_.isRunning()) return false;
+  if (importing_) return false;
+  importing_ = true;
   std::vector<std::filesystem::path> inputs;
   for (const QString& file : files) inputs.emplace_back(file.toStdString());
   const std::filesystem::path into = workspace.toStdString();

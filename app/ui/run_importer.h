@@ -15,7 +15,7 @@ class RunImporter : public QObject {
 
   // False while an import is running.
   bool start(const QString& workspace, const QStringList& files);
-  bool is_busy() const { return watcher_.isRunning(); }
+  bool is_busy() const { return importing_; }
 
  signals:
   void imported(const QString& summary);
@@ -26,6 +26,7 @@ class RunImporter : public QObject {
     QString summary, error;
   };
   QFutureWatcher<Outcome> watcher_;
+  bool importing_ = false;  // until the outcome is announced (the future ends before that)
 };
 
 }  // namespace dynamax::app

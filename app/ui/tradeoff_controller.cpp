@@ -71,11 +71,12 @@ void TradeoffController::runs_updated(const std::vector<RunInfo>& runs) {
 
 void TradeoffController::reanalyse() {
   if (db_path_.isEmpty()) return;
-  if (watcher_.isRunning()) {
+  if (analysing_) {
     pending_ = true;
     return;
   }
   pending_ = false;
+  analysing_ = true;
   AnalysisRequest request;
   request.db = db_path_.toStdString();
   request.run_ids.assign(run_ids_.begin(), run_ids_.end());
@@ -86,6 +87,7 @@ void TradeoffController::reanalyse() {
 
 void TradeoffController::analysis_finished() {
   const AnalysisResult result = watcher_.result();
+  analysing_ = false;
   if (pending_) {
     reanalyse();  // inputs moved meanwhile: this result is already stale
     return;

@@ -40,7 +40,7 @@ class TradeoffController : public QObject {
   FigureAxes axes() const { return axes_; }
   const std::vector<AnalysedRunPtr>& runs() const { return runs_; }
   const CertifiedRun* calibration() const { return calibration_.get(); }
-  bool is_busy() const { return watcher_.isRunning() || pending_; }
+  bool is_busy() const { return analysing_ || pending_; }
   views::PlotData plot_data() const;  // what the plot shows, with the markers at τ
   std::vector<const RunAnalysis*> analyses() const;  // of runs(), in order
   QVector<views::OperatingPointRow> table_rows() const;
@@ -72,6 +72,7 @@ class TradeoffController : public QObject {
   std::shared_ptr<const CertifiedRun> calibration_;
   QFutureWatcher<AnalysisResult> watcher_;
   bool pending_ = false;
+  bool analysing_ = false;  // until its result is handed over: the future ends before analysis_finished runs
 };
 
 }  // namespace dynamax::app

@@ -222,7 +222,11 @@ class TestJobWindow : public QObject {
     QVERIFY2(controls->listed_measures().contains("classifier:tiny-linear"), qPrintable(controls->listed_measures().join(',')));
     controls->set_threshold(0.42);
     controls->set_measure("classifier:tiny-linear");
-    QVERIFY(wait_idle(w));
+    // the analysis under the new measure replaces the shown one when it is done
+    QVERIFY(QTest::qWaitFor([&] {
+      const auto& runs = w.tradeoff()->controller()->runs();
+      return wait_idle(w) && runs.size() == 1 && runs.front()->analysis.threshold.label == "classifier:tiny-linear";
+    }, 30'000));
     QCOMPARE(w.tradeoff()->controller()->measure(), QString("classifier:tiny-linear"));
     QCOMPARE(int(w.tradeoff()->controller()->runs().size()), 1);
     QVERIFY2(w.banner()->text().isEmpty(), qPrintable(w.banner()->text()));
