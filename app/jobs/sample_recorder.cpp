@@ -22,13 +22,7 @@ void SampleRecorder::record_all(const Dataset& dataset, size_t first, size_t end
   if (share) {
     // Grouped over the whole dataset, not only what is left or this shard's slice, so that a resumed run finds the
     // prefixes it stored and every sample of a shard is split into prefix and continuation as in an unsharded run.
-    std::vector<std::vector<int32_t>> prompts(dataset.size());
-    for (size_t i = 0; i < dataset.size(); ++i) {
-      Sample s = dataset.sample(i);
-      s.ids.resize(size_t(std::clamp(s.prompt_tokens, 0, int(s.ids.size()))));
-      prompts[i] = std::move(s.ids);
-    }
-    groups = find_shared_prefixes(std::vector<std::span<const int32_t>>(prompts.begin(), prompts.end()));
+    groups = find_dataset_prefixes(dataset);
     stored_prefixes_ = load_stored_prefixes(db_, run_id_);
   }
   std::vector<const SharedPrefix*> group_of(dataset.size(), nullptr);

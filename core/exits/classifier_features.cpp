@@ -101,15 +101,7 @@ ExitFeatures extract_exit_features(Model& model, const Dataset& dataset, std::sp
   ForwardHooks hooks;
   hooks.cancel = cancel;
   std::vector<SharedPrefix> groups;
-  if (share_prefixes) {
-    std::vector<std::vector<int32_t>> prompts(dataset.size());
-    for (size_t i = 0; i < dataset.size(); ++i) {
-      Sample s = dataset.sample(i);
-      s.ids.resize(size_t(std::clamp(s.prompt_tokens, 0, int(s.ids.size()))));
-      prompts[i] = std::move(s.ids);
-    }
-    groups = find_shared_prefixes(std::vector<std::span<const int32_t>>(prompts.begin(), prompts.end()));
-  }
+  if (share_prefixes) groups = find_dataset_prefixes(dataset);
   std::vector<size_t> group_of(dataset.size(), groups.size());
   for (size_t g = 0; g < groups.size(); ++g)
     for (size_t i : groups[g].members) group_of[i] = g;

@@ -72,4 +72,14 @@ std::vector<SharedPrefix> find_shared_prefixes(const std::vector<std::span<const
   return groups;
 }
 
+std::vector<SharedPrefix> find_dataset_prefixes(const Dataset& dataset, int min_length) {
+  std::vector<std::vector<int32_t>> prompts(dataset.size());
+  for (size_t i = 0; i < dataset.size(); ++i) {
+    Sample s = dataset.sample(i);
+    s.ids.resize(size_t(std::clamp(s.prompt_tokens, 0, int(s.ids.size()))));
+    prompts[i] = std::move(s.ids);
+  }
+  return find_shared_prefixes(std::vector<std::span<const int32_t>>(prompts.begin(), prompts.end()), min_length);
+}
+
 }  // namespace dynamax

@@ -7,6 +7,8 @@
 #include <span>
 #include <vector>
 
+#include "core/tasks/dataset.h"
+
 namespace dynamax {
 
 // A prefix shared by two or more samples: their positions 0..length−1 are recorded once, and each member
@@ -26,5 +28,8 @@ constexpr int kMinSharedPrefix = 16;
 // order of their first member.
 std::vector<SharedPrefix> find_shared_prefixes(const std::vector<std::span<const int32_t>>& prompts,
                                                int min_length = kMinSharedPrefix);
+
+// The same over every sample of `dataset` (its prompt tokens); members index the dataset.
+std::vector<SharedPrefix> find_dataset_prefixes(const Dataset& dataset, int min_length = kMinSharedPrefix);
 
 }  // namespace dynamax
