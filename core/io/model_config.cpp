@@ -16,7 +16,10 @@ const char* architecture_name(Architecture arch) {
   switch (arch) {
     case Architecture::Mistral: return "MistralForCausalLM";
     case Architecture::Llama: return "LlamaForCausalLM";
+    case Architecture::Qwen2: return "Qwen2ForCausalLM";
     case Architecture::Mamba2: return "Mamba2ForCausalLM";
+    case Architecture::Mamba: return "MambaForCausalLM";
+    case Architecture::FalconMamba: return "FalconMambaForCausalLM";
   }
   return "?";
 }

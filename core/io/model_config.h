@@ -8,7 +8,8 @@
 
 namespace dynamax {
 
-enum class Architecture { Mistral, Llama, Mamba2 };
+// Transformers first, then the recurrent (state-space) families.
+enum class Architecture { Mistral, Llama, Qwen2, Mamba2, Mamba, FalconMamba };
 
 const char* architecture_name(Architecture arch);  // the HF class name, e.g. "MistralForCausalLM"
 
@@ -53,7 +54,7 @@ struct ModelConfig {
   TransformerConfig transformer;  // Mistral / Llama
   Mamba2Config mamba2;            // Mamba2
 
-  bool is_transformer() const { return arch != Architecture::Mamba2; }
+  bool is_transformer() const { return arch == Architecture::Mistral || arch == Architecture::Llama || arch == Architecture::Qwen2; }
   // Parameters implied by the config (embeddings, blocks, norms, head); Error if that overflows int64
   // (parse_model_config refuses such configs, so a parsed config always has a count).
   int64_t parameter_count() const;
