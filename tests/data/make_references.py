@@ -23,7 +23,8 @@ modeling_rope_utils.py (_compute_llama3_parameters, standardize_rope_params) of 
 What rests on what:
 - Llama/Mistral/Qwen2 decoder (embedding, RMSNorm with fp32 variance, rotate-half RoPE, GQA by repeating kv heads,
   eager attention scaled by head_dim**-0.5 with an fp32 softmax, SiLU-gated MLP, final norm, lm_head) is checked
-  by `--validate-against-shared` against the tiny-mistral reference made with transformers 5.17.
+  by `--validate-against-shared` against the tiny-mistral reference made with transformers 5.17 (all quantities
+  agree to ~1e-5; the test tolerances are 1e-3 / 2e-3).
 - llama3 rope scaling: inv_freq = 1 / theta**(2i/d) in fp32; wavelen = 2*pi/inv_freq; wavelen > orig/low_ff:
   inv_freq/factor; wavelen < orig/high_ff: unchanged; in between: (1-s)*inv/factor + s*inv with
   s = (orig/wavelen - low_ff)/(high_ff - low_ff) (modeling_rope_utils._compute_llama3_parameters). Source reading
@@ -37,7 +38,10 @@ What rests on what:
   depthwise conv1d (+bias) then SiLU; x_proj -> (dt rank R, B, C); dt = softplus(dt_proj(dt) incl. its bias);
   A = -exp(A_log); state = exp(A*dt)*state + (dt*B)*x; y = state.C + D*x; y *= SiLU(gate); out_proj; residual add
   (MambaBlock.forward; residual_in_fp32 changes nothing when everything is fp32); norm_f; tied lm_head.
-  Source reading only.
+  The pieces Mamba-1 shares with Mamba2 (causal conv, softplus, exp(A*dt) discretisation and sequential scan,
+  D skip, SiLU gate, pre-norm residual, norm_f, lm_head) are checked by `--validate-against-shared` through a
+  Mamba2 restatement against the transformers-made tiny-codestral reference; the x_proj/dt_proj layout and the
+  per-channel A rest on the source reading.
 - FalconMamba (FalconMambaMixer.slow_forward): as Mamba, plus weightless RMS norms (rms_forward, fp32 variance,
   eps mixer_rms_eps) of B and C over the state dimension and of the dt-rank vector, right after the x_proj split
   and before dt_proj. Source reading only.
@@ -295,18 +299,22 @@ class MambaSpec:
         self.tied = cfg.get("tie_word_embeddings", True)
 
 
+def causal_conv(x, w, p, use_bias):
+    """nn.Conv1d(groups=channels, padding=K-1) keeping the first T outputs: out[t] = sum_k w[:, k] x[t-K+1+k]."""
+    T, channels = x.shape
+    kernel = w[p + "conv1d.weight"][:, 0, :]  # [channels, K]
+    K = kernel.shape[1]
+    padded = np.concatenate([np.zeros((K - 1, channels), F32), x], axis=0)
+    out = sum(padded[k:k + T] * kernel[:, k] for k in range(K)).astype(F32)
+    return out + w[p + "conv1d.bias"] if use_bias else out
+
+
 def mamba_mixer(spec, w, p, x):
     """MambaMixer.slow_forward / FalconMambaMixer.slow_forward without a cache, x: [T, hidden] -> [T, hidden]."""
     T = x.shape[0]
     projected = linear(x, w, p + "in_proj", spec.use_bias)
     xs, gate = projected[:, :spec.inner], projected[:, spec.inner:]
-    # causal depthwise conv1d (padding kernel-1, first T outputs), then the activation
-    kernel = w[p + "conv1d.weight"][:, 0, :]  # [inner, K]
-    padded = np.concatenate([np.zeros((spec.kernel - 1, spec.inner), F32), xs], axis=0)
-    conv = sum(padded[k:k + T] * kernel[:, k] for k in range(spec.kernel))
-    if spec.use_conv_bias:
-        conv = conv + w[p + "conv1d.bias"]
-    xs = silu(conv.astype(F32))
+    xs = silu(causal_conv(xs, w, p, spec.use_conv_bias))
     params = linear(xs, w, p + "x_proj")
     time_step, B, C = np.split(params, [spec.rank, spec.rank + spec.state], axis=-1)
     if spec.falcon:  # FalconMambaMixer.slow_forward: rms_forward on B, C and time_step, no weight
@@ -341,6 +349,45 @@ def mamba_head(spec, w):
     return lambda h: rms_norm(h, w["backbone.norm_f.weight"], spec.eps) @ lm_head.T
 
 
+def mamba2_mixer(cfg, w, p, x):
+    """Mamba2Mixer (validation only: the shared tiny-codestral reference checks the conv, softplus, discretised
+    scan, D skip and SiLU gating that Mamba-1 shares). in_proj -> z, xBC, dt; conv + SiLU on xBC; per head
+    state = exp(dt*A)*state + dt*x B; y = state.C + D*x; RMS norm of y*SiLU(z) per group (as ../shared/README.md
+    says the reference was made); out_proj."""
+    T = x.shape[0]
+    heads, groups, N = cfg["num_heads"], cfg["n_groups"], cfg["state_size"]
+    inner = int(cfg["expand"] * cfg["hidden_size"])
+    P = inner // heads
+    projected = linear(x, w, p + "in_proj")
+    z, xbc, dt = np.split(projected, [inner, 2 * inner + 2 * groups * N], axis=-1)
+    xbc = silu(causal_conv(xbc, w, p, cfg.get("use_conv_bias", True)))
+    xs, B, C = np.split(xbc, [inner, inner + groups * N], axis=-1)
+    B, C = B.reshape(T, groups, N), C.reshape(T, groups, N)
+    group_of_head = np.arange(heads) // (heads // groups)
+    dt = softplus(dt + w[p + "dt_bias"])  # time_step_limit (0, inf) changes nothing
+    A = -np.exp(w[p + "A_log"])
+    xh = xs.reshape(T, heads, P)
+    state = np.zeros((heads, P, N), F32)
+    ys = np.empty((T, heads, P), F32)
+    for t in range(T):
+        Bt, Ct = B[t][group_of_head], C[t][group_of_head]  # [heads, N]
+        state = np.exp(dt[t] * A)[:, None, None] * state + (dt[t][:, None, None] * xh[t][:, :, None]) * Bt[:, None]
+        ys[t] = (state @ Ct[:, :, None])[:, :, 0]
+    ys = (ys + xh * w[p + "D"][:, None]).reshape(T, inner) * silu(z)
+    normed = rms_norm(ys.reshape(T, groups, inner // groups), None, cfg["layer_norm_epsilon"]).reshape(T, inner)
+    return linear(w[p + "norm.weight"] * normed, w, p + "out_proj")
+
+
+def mamba2_forward(cfg, w, ids):
+    h = w["backbone.embeddings.weight"][np.asarray(ids)]
+    out = []
+    for layer in range(cfg["num_hidden_layers"]):
+        p = f"backbone.layers.{layer}."
+        h = h + mamba2_mixer(cfg, w, p + "mixer.", rms_norm(h, w[p + "norm.weight"], cfg["layer_norm_epsilon"]))
+        out.append(h)
+    return out
+
+
 def numpy_runner(folder):
     """run(ids) -> (hidden [L][T, d], lens logits [L][T, V]) from the numpy restatement."""
     cfg = json.load(open(os.path.join(folder, "config.json")))
@@ -348,6 +395,9 @@ def numpy_runner(folder):
     if cfg["model_type"] in ("mamba", "falcon_mamba"):
         spec = MambaSpec(cfg)
         forward, head = (lambda ids: mamba_forward(spec, w, ids)), mamba_head(spec, w)
+    elif cfg["model_type"] == "mamba2":  # validation only
+        spec = MambaSpec(dict(cfg, tie_word_embeddings=cfg.get("tie_word_embeddings", False)))
+        forward, head = (lambda ids: mamba2_forward(cfg, w, ids)), mamba_head(spec, w)
     elif cfg["model_type"] in ("llama", "mistral", "qwen2"):
         spec = TransformerSpec(cfg)
         forward, head = (lambda ids: transformer_forward(spec, w, ids)), transformer_head(spec, w)
@@ -613,9 +663,18 @@ def write_model(name, folder):
 # ---------------------------------------------------------------- validation and comparison
 
 def validate_against_shared():
-    """The numpy transformer path against the transformers-made tiny-mistral reference."""
-    folder = os.path.join(SHARED, "fixtures", "models", "tiny-mistral")
-    ref, _ = read_safetensors(os.path.join(SHARED, "fixtures", "references", "tiny-mistral.reference.safetensors"))
+    """The numpy restatement against the transformers-made references of ../shared: tiny-mistral checks the
+    transformer path, tiny-codestral (Mamba2) the conv/scan machinery Mamba-1 shares."""
+    failures = 0
+    for name in ("tiny-mistral", "tiny-codestral"):
+        print(name)
+        failures += validate_one(name)
+    return 1 if failures else 0
+
+
+def validate_one(name):
+    folder = os.path.join(SHARED, "fixtures", "models", name)
+    ref, _ = read_safetensors(os.path.join(SHARED, "fixtures", "references", name + ".reference.safetensors"))
     run = numpy_runner(folder)
     worst = {"hidden_rel": 0.0, "logits": 0.0, "logprob": 0.0, "entropy": 0.0, "top1_mismatch": 0}
     i = 0
@@ -632,22 +691,21 @@ def validate_against_shared():
             got = np.array([h[:want.shape[1]] for h in hidden])
             line["hidden_rel"] = float(np.abs(got - want).max() / np.abs(want).max())
             line["logits"] = float(np.abs(lens[-1][:want.shape[1]] - ref[p + "final_logits"]).max())
-        print(f"p{i} ({len(ref[p + 'input_ids'])} tokens): " + ", ".join(f"{k} {v:.3g}" for k, v in line.items()))
+        print(f"  p{i} ({len(ref[p + 'input_ids'])} tokens): " + ", ".join(f"{k} {v:.3g}" for k, v in line.items()))
         for k, v in line.items():
             worst[k] = max(worst[k], v)
         i += 1
-    agree = 0
-    g = 0
+    agree = g = 0
     while f"g{g}.prompt_ids" in ref:
         out, _ = greedy(run, ref[f"g{g}.prompt_ids"].tolist(), len(ref[f"g{g}.greedy_ids"]))
         agree += out == ref[f"g{g}.greedy_ids"].tolist()
         g += 1
-    print(f"worst: hidden rel {worst['hidden_rel']:.3g} (tol 1e-3), final logits {worst['logits']:.3g} (tol 1e-3), "
+    print(f"  worst: hidden rel {worst['hidden_rel']:.3g} (tol 1e-3), final logits {worst['logits']:.3g} (tol 1e-3), "
           f"top-5 log-probs {worst['logprob']:.3g} (tol 2e-3), entropy {worst['entropy']:.3g}, "
           f"top-1 mismatches with gap > 1e-3: {worst['top1_mismatch']}, greedy generations equal: {agree}/{g}")
     ok = (worst["hidden_rel"] <= 1e-3 and worst["logits"] <= 1e-3 and worst["logprob"] <= 2e-3
           and worst["top1_mismatch"] == 0 and agree == g)
-    print("VALID" if ok else "NOT VALID")
+    print("  VALID" if ok else "  NOT VALID")
     return 0 if ok else 1
 
 
