@@ -8,7 +8,7 @@ model.safetensors in bf16, HF tensor names) and a reference file in the layout o
 Usage (Debian's /usr/bin/python3: numpy only, no torch, no safetensors package):
   tests/data/make_references.py --backend numpy              # write models + references
   tests/data/make_references.py --validate-against-shared    # the numpy restatement vs the transformers-made
-                                                             # ../shared tiny-mistral reference
+                                                             # ../shared tiny-mistral and tiny-codestral references
   tests/data/make_references.py --backend transformers --references-dir /tmp/hf   # on a machine with transformers
   tests/data/make_references.py --compare A.reference.safetensors B.reference.safetensors
 
@@ -17,8 +17,10 @@ the model computes. `numpy` is an fp32 restatement of what transformers computes
 reading of the transformers source (nothing copied; file and function names are cited at each step). Source read:
 huggingface/transformers, models/mamba/{modeling,configuration}_mamba.py at commit 00328d4e5b22 (5.x line),
 models/falcon_mamba/modeling_falcon_mamba.py at 00b676f8f048 (4.4x line), models/qwen2/modeling_qwen2.py at
-00d4b3d2142c and configuration_qwen2.py at caa317764625 (the layer_types era, >= 4.53), and
-modeling_rope_utils.py (_compute_llama3_parameters, standardize_rope_params) of the 5.x line.
+00d4b3d2142c and configuration_qwen2.py at caa317764625 (the layer_types era, >= 4.53) and 008e57439125 (5.x,
+same rule), models/llama/modeling_llama.py at 002272831fba (LlamaAttention/LlamaMLP: attention_bias on q/k/v/o,
+no MLP bias there; mlp_bias in later versions), and modeling_rope_utils.py (_compute_llama3_parameters,
+standardize_rope_params) of the 5.x line.
 
 What rests on what:
 - Llama/Mistral/Qwen2 decoder (embedding, RMSNorm with fp32 variance, rotate-half RoPE, GQA by repeating kv heads,
@@ -32,8 +34,8 @@ What rests on what:
 - Qwen2: bias on q/k/v, none on o (Qwen2Attention.__init__); layer i slides when config.layer_types says
   "sliding_attention", and without layer_types when use_sliding_window and i >= max_window_layers
   (Qwen2Config.__init__); a sliding query at i sees keys j with i - W < j <= i, the window rule checked for Mistral.
-  Older transformers (< 4.53) applied the window differently for eager attention; the references follow the
-  layer_types rule. Source reading only.
+  Versions before layer_types (< 4.53) did not decide the window per layer the same way in every attention
+  path; the references follow the layer_types rule. Source reading only.
 - Mamba-1 (MambaMixer.slow_forward, the path taken without the CUDA kernels): in_proj -> (x, gate); causal
   depthwise conv1d (+bias) then SiLU; x_proj -> (dt rank R, B, C); dt = softplus(dt_proj(dt) incl. its bias);
   A = -exp(A_log); state = exp(A*dt)*state + (dt*B)*x; y = state.C + D*x; y *= SiLU(gate); out_proj; residual add
