@@ -298,7 +298,7 @@ class MambaSpec:
         self.mixer_eps = cfg.get("mixer_rms_eps", 1e-6)
         self.use_bias = cfg.get("use_bias", True)
         self.use_conv_bias = cfg.get("use_conv_bias", True)
-        self.tied = cfg.get("tie_word_embeddings", True)
+        self.tied = cfg.get("tie_word_embeddings", True)  # MambaConfig leaves PretrainedConfig's default: tied
 
 
 def causal_conv(x, w, p, use_bias):
@@ -335,13 +335,13 @@ def mamba_mixer(spec, w, p, x):
     return linear(ys, w, p + "out_proj", spec.use_bias)
 
 
-def mamba_forward(spec, w, ids):
-    """MambaModel.forward / MambaBlock.forward: residual + mixer(norm(residual)), per layer, [L][T, d]."""
+def backbone_forward(w, ids, layers, eps, mixer):
+    """MambaModel.forward / MambaBlock.forward (Mamba2 alike): residual + mixer(norm(residual)) per layer, [L][T, d]."""
     h = w["backbone.embeddings.weight"][np.asarray(ids)]
     out = []
-    for layer in range(spec.layers):
+    for layer in range(layers):
         p = f"backbone.layers.{layer}."
-        h = h + mamba_mixer(spec, w, p + "mixer.", rms_norm(h, w[p + "norm.weight"], spec.eps))
+        h = h + mixer(p + "mixer.", rms_norm(h, w[p + "norm.weight"], eps))
         out.append(h)
     return out
 
@@ -380,31 +380,21 @@ def mamba2_mixer(cfg, w, p, x):
     return linear(w[p + "norm.weight"] * normed, w, p + "out_proj")
 
 
-def mamba2_forward(cfg, w, ids):
-    h = w["backbone.embeddings.weight"][np.asarray(ids)]
-    out = []
-    for layer in range(cfg["num_hidden_layers"]):
-        p = f"backbone.layers.{layer}."
-        h = h + mamba2_mixer(cfg, w, p + "mixer.", rms_norm(h, w[p + "norm.weight"], cfg["layer_norm_epsilon"]))
-        out.append(h)
-    return out
-
-
 def numpy_runner(folder):
     """run(ids) -> (hidden [L][T, d], lens logits [L][T, V]) from the numpy restatement."""
     cfg = json.load(open(os.path.join(folder, "config.json")))
     w = read_model_weights(folder)
-    if cfg["model_type"] in ("mamba", "falcon_mamba"):
-        spec = MambaSpec(cfg)
-        forward, head = (lambda ids: mamba_forward(spec, w, ids)), mamba_head(spec, w)
-    elif cfg["model_type"] == "mamba2":  # validation only
-        spec = MambaSpec(dict(cfg, tie_word_embeddings=cfg.get("tie_word_embeddings", False)))
-        forward, head = (lambda ids: mamba2_forward(cfg, w, ids)), mamba_head(spec, w)
-    elif cfg["model_type"] in ("llama", "mistral", "qwen2"):
+    kind = cfg["model_type"]
+    if kind in ("llama", "mistral", "qwen2"):
         spec = TransformerSpec(cfg)
         forward, head = (lambda ids: transformer_forward(spec, w, ids)), transformer_head(spec, w)
+    elif kind in ("mamba", "falcon_mamba", "mamba2"):  # mamba2: validation only (Mamba2Config is untied by default)
+        spec = MambaSpec(dict(cfg, tie_word_embeddings=cfg.get("tie_word_embeddings", kind != "mamba2")))
+        mixer = (lambda p, x: mamba2_mixer(cfg, w, p, x)) if kind == "mamba2" else (
+            lambda p, x: mamba_mixer(spec, w, p, x))
+        forward, head = (lambda ids: backbone_forward(w, ids, spec.layers, spec.eps, mixer)), mamba_head(spec, w)
     else:
-        raise SystemExit(f"{folder}: model_type {cfg['model_type']!r} is not restated here")
+        raise SystemExit(f"{folder}: model_type {kind!r} is not restated here")
 
     def run(ids):
         hidden = forward(ids)
