@@ -13,11 +13,13 @@ std::vector<int32_t> special_token_ids(const json& templating, const json& item)
   const std::string name = item.at("SpecialToken").at("id").get<std::string>();
   const json& tokens = templating.at("special_tokens");
   if (!tokens.is_object() || !tokens.contains(name))
-    throw Error("TemplateProcessing names the special token \"" + text_excerpt(name) + "\" but does not define it");
+    throw Error("post_processor TemplateProcessing names the special token \"" + text_excerpt(name) +
+                "\" but does not define it");
   std::vector<int32_t> ids;
   for (const json& id : tokens.at(name).at("ids")) {
     const auto value = id.get<int64_t>();
-    if (value < 0 || value > INT32_MAX) throw Error("TemplateProcessing special token id " + std::to_string(value) + " is invalid");
+    if (value < 0 || value > INT32_MAX)
+      throw Error("post_processor TemplateProcessing special token id " + std::to_string(value) + " is invalid");
     ids.push_back(static_cast<int32_t>(value));
   }
   return ids;
@@ -25,7 +27,7 @@ std::vector<int32_t> special_token_ids(const json& templating, const json& item)
 
 std::optional<int32_t> template_bos(const json& templating) {
   const json& single = templating.at("single");
-  if (!single.is_array()) throw Error("TemplateProcessing \"single\" is not a list");
+  if (!single.is_array()) throw Error("post_processor TemplateProcessing \"single\" is not a list");
   std::vector<int32_t> before, after;
   bool text_seen = false;
   for (const json& item : single) {
@@ -34,12 +36,14 @@ std::optional<int32_t> template_bos(const json& templating) {
     } else if (item.contains("SpecialToken")) {
       for (int32_t id : special_token_ids(templating, item)) (text_seen ? after : before).push_back(id);
     } else {
-      throw Error("TemplateProcessing item " + json_excerpt(item) + " is neither a Sequence nor a SpecialToken");
+      throw Error("post_processor TemplateProcessing item " + json_excerpt(item) +
+                  " is neither a Sequence nor a SpecialToken");
     }
   }
   if (!after.empty() || before.size() > 1)
-    throw Error("TemplateProcessing adding " + std::to_string(before.size()) + " token(s) before the text and " +
-                std::to_string(after.size()) + " after it is not supported (only one before: a BOS)");
+    throw Error("post_processor TemplateProcessing adding " + std::to_string(before.size()) +
+                " token(s) before the text and " + std::to_string(after.size()) +
+                " after it is not supported (only one before: a BOS)");
   return before.empty() ? std::nullopt : std::optional<int32_t>(before.front());
 }
 

@@ -15,17 +15,23 @@ SplitBehavior read_behavior(const json& component, SplitBehavior fallback) {
   if (name == "MergedWithPrevious") return SplitBehavior::MergedWithPrevious;
   if (name == "MergedWithNext") return SplitBehavior::MergedWithNext;
   if (name == "Contiguous") return SplitBehavior::Contiguous;
-  throw Error("split behavior \"" + text_excerpt(name) +
+  throw Error("pre_tokenizer split behavior \"" + text_excerpt(name) +
               "\" is not one of Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous");
 }
 
 IcuRegex read_split_pattern(const json& split) {
   const json& pattern = split.at("pattern");
-  if (pattern.is_object() && pattern.size() == 1 && pattern.contains("Regex"))
-    return IcuRegex(pattern.at("Regex").get<std::string>(), IcuRegex::Syntax::Regex);
-  if (pattern.is_object() && pattern.size() == 1 && pattern.contains("String"))
-    return IcuRegex(pattern.at("String").get<std::string>(), IcuRegex::Syntax::Literal);
-  throw Error("Split pattern " + json_excerpt(pattern) + " is neither {\"Regex\": ...} nor {\"String\": ...}");
+  const bool single = pattern.is_object() && pattern.size() == 1;
+  try {
+    if (single && pattern.contains("Regex"))
+      return IcuRegex(pattern.at("Regex").get<std::string>(), IcuRegex::Syntax::Regex);
+    if (single && pattern.contains("String"))
+      return IcuRegex(pattern.at("String").get<std::string>(), IcuRegex::Syntax::Literal);
+  } catch (const Error& e) {
+    throw Error(std::string("pre_tokenizer Split: ") + e.what());
+  }
+  throw Error("pre_tokenizer Split pattern " + json_excerpt(pattern) +
+              " is neither {\"Regex\": ...} nor {\"String\": ...}");
 }
 
 void read_into(const json& component, PreTokenizerReading& reading) {
@@ -39,11 +45,12 @@ void read_into(const json& component, PreTokenizerReading& reading) {
     rule.split = flag(component, "split", true);
     reading.steps.push_back(make_metaspace(std::move(rule)));
   } else if (type == "Split") {
-    reading.steps.push_back(make_split(read_split_pattern(component), read_behavior(component, SplitBehavior::Isolated),
-                                       flag(component, "invert", false)));
+    const SplitBehavior behavior = read_behavior(component, SplitBehavior::Isolated);
+    reading.steps.push_back(make_split(read_split_pattern(component), behavior, flag(component, "invert", false)));
   } else if (type == "ByteLevel") {
     // trim_offsets only moves offsets, which nothing here reports.
-    reading.steps.push_back(make_byte_level(flag(component, "add_prefix_space", true), flag(component, "use_regex", true)));
+    reading.steps.push_back(
+        make_byte_level(flag(component, "add_prefix_space", true), flag(component, "use_regex", true)));
     reading.byte_level = true;
   } else if (type == "Digits") {
     reading.steps.push_back(make_digits(flag(component, "individual_digits", false)));

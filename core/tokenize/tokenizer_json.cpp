@@ -102,7 +102,8 @@ void read_normalizer(const json& normalizer, std::vector<NormalizerStep>& steps)
   } else if (auto kind = unicode_normalizer(type)) {
     steps.push_back({*kind});
   } else {
-    throw unsupported("normalizer", type, {"Lowercase", "NFC", "NFD", "NFKC", "NFKD", "Prepend", "Replace", "Sequence"});
+    throw unsupported("normalizer", type,
+                      {"Lowercase", "NFC", "NFD", "NFKC", "NFKD", "Prepend", "Replace", "Sequence"});
   }
 }
 
@@ -147,7 +148,8 @@ void read_decoder(const json& decoder, std::vector<DecoderStep>& steps) {
   } else if (type == "ByteLevel") {
     steps.push_back({DecoderStep::Kind::ByteLevel});
   } else {
-    throw unsupported("decoder", type, {"ByteFallback", "ByteLevel", "Fuse", "Metaspace", "Replace", "Sequence", "Strip"});
+    throw unsupported("decoder", type,
+                      {"ByteFallback", "ByteLevel", "Fuse", "Metaspace", "Replace", "Sequence", "Strip"});
   }
 }
 
@@ -177,7 +179,8 @@ BpeTokenizer::Parts read_parts(const json& root) {
   if (!root.is_object()) throw Error("expected a JSON object at the top level");
   std::vector<NormalizerStep> normalizer_steps;
   in_field("normalizer", [&] { read_normalizer(section(root, "normalizer"), normalizer_steps); });
-  PreTokenizerReading pre_tokenizer = in_field("pre_tokenizer", [&] { return read_pre_tokenizer(section(root, "pre_tokenizer")); });
+  PreTokenizerReading pre_tokenizer =
+      in_field("pre_tokenizer", [&] { return read_pre_tokenizer(section(root, "pre_tokenizer")); });
   std::vector<DecoderStep> decoder_steps;
   in_field("decoder", [&] { read_decoder(section(root, "decoder"), decoder_steps); });
   const std::optional<int32_t> bos =

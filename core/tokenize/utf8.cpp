@@ -79,7 +79,8 @@ char32_t code_point_at(std::string_view text, std::size_t pos, std::size_t lengt
   const auto lead = static_cast<unsigned char>(text[pos]);
   if (length == 1) return lead < 0x80 ? lead : 0xFFFD;
   char32_t code_point = lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) code_point = (code_point << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
+  for (std::size_t i = 1; i < length; ++i)
+    code_point = (code_point << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
   return code_point;
 }
 

@@ -7,11 +7,13 @@
 // Each family gets the pipeline of its real tokenizer.json (normalizer, pre-tokenizer, post-processor, decoder,
 // BPE options), merges learnt by the library's own BPE trainer on ../shared's text books, cut to 1000 ids: the
 // 256 byte-level symbols first, then the first 744 merges. Its special tokens follow at 1000+ (FAMILIES.md).
+// mistral-v3 is the Mistral v0.3 layout instead: special and control tokens first, byte pieces, characters, merges.
 // reference.jsonl then holds, per input, the library's ids without special tokens, the ids its post-processor
 // adds before and after them (encoding with special tokens), its tokens and its decoding (special tokens kept). The shared reference texts are not committed: those lines name the line
 // of ../shared/fixtures/tokenizers/references/tiny.jsonl instead ("shared_line", counted from 0) and keep only
-// the ids; each of them decodes back to its text exactly (checked here), so the test compares with the text.
+// the ids, plus the SHA-256 of the decoding where it is not the text itself.
 'use strict';
+const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -83,6 +85,21 @@ const families = {
     config: { add_prefix_space: false, eos_token: '<|endoftext|>', clean_up_tokenization_spaces: true,
               model_max_length: 2048, tokenizer_class: 'PreTrainedTokenizerFast' },
   },
+  // A Mistral v0.3-style file: sentencepiece-like BPE with byte fallback, control tokens as added special tokens.
+  'mistral-v3': {
+    sentencepiece: true,
+    normalizer: null,
+    pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'first', split: false },
+    post_processor: template('<s>', 1),
+    decoder: { type: 'Sequence', decoders: [
+      { type: 'Replace', pattern: { String: '\u2581' }, content: ' ' }, { type: 'ByteFallback' }, { type: 'Fuse' },
+      { type: 'Strip', content: ' ', start: 1, stop: 0 }] },
+    model: { unk_token: '<unk>', fuse_unk: true, byte_fallback: true, ignore_merges: false },
+    specials: ['<unk>', '<s>', '</s>', '[INST]', '[/INST]', '[TOOL_CALLS]', '[AVAILABLE_TOOLS]', '[/AVAILABLE_TOOLS]',
+               '[TOOL_RESULTS]', '[/TOOL_RESULTS]', '[control_8]', '[control_9]', '[control_10]'],
+    config: { add_bos_token: true, add_eos_token: false, bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>',
+              legacy: false, clean_up_tokenization_spaces: false, tokenizer_class: 'LlamaTokenizer' },
+  },
 };
 
 // Inputs of our own, for what these pipelines do differently from the sentencepiece ones.
@@ -97,12 +114,13 @@ const ownTexts = [
   'caf\u00e9 vs cafe\u0301', 'A\u030a vs \u00c5', '\u1e9b\u0323', 'ﬁ ligature ＡＢＣ fullwidth', 'x\u0301\u0301\u0301',
   'hello<|endoftext|>world', '<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n',
   '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>', ' <|end_of_text|> ',
+  '<s>[INST] What is 2+2? [/INST] 4</s>', '[TOOL_CALLS][control_9] [INST]x', '[INST', '<unk>',
   '>>TITLE<<Title>>ABSTRACT<< text', '<|padding|><|padding|>', '<|im_start', 'im_end|>',
   'punctuation!!! ... ??? --- ;;', 'a.b,c;d:e', '(parens) [brackets] {braces}', 'C++ and C# and F#',
   'email@example.com https://example.com/path?q=1&r=2', 'snake_case camelCase PascalCase',
   'def f(x):\n    return x**2  # comment\n', '    four\n        eight', '¿Qué? ¡Sí!', '“quotes” ‘single’ «guillemets»',
   '\u00a0non-breaking\u00a0space', 'zero\u200bwidth', 'soft\u00adhyphen', '\u3000ideographic space',
-  '\u0000nul and \u0007bell', '\u007f del', '\ufeffbom', 'ẞ straße', 'İstanbul ıi', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math',
+  '\u0000nul and \u0007bell', 'v\u000btab\u000cfeed\u0085nel\u2028ls\u2029ps', "IT'ſ long s", 'x  \u00a0y', '\u007f del', '\ufeffbom', 'ẞ straße', 'İstanbul ıi', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math',
 ];
 
 function byteSymbols() {
@@ -120,12 +138,13 @@ function byteSymbols() {
 function tokenizerJson(family, vocab, merges, specials) {
   const model = Object.assign({ type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null,
                                 end_of_word_suffix: null, fuse_unk: false }, family.model);
-  if ('ignore_merges' in family.model) model.byte_fallback = false;
+  if ('ignore_merges' in family.model && !('byte_fallback' in family.model)) model.byte_fallback = false;
+  const firstSpecial = family.sentencepiece ? 0 : kModelIds;
   model.vocab = vocab;
   model.merges = merges;
   return {
     version: '1.0', truncation: null, padding: null,
-    added_tokens: specials.map((content, i) => ({ id: kModelIds + i, content, single_word: false, lstrip: false,
+    added_tokens: specials.map((content, i) => ({ id: firstSpecial + i, content, single_word: false, lstrip: false,
                                                    rstrip: false, normalized: false, special: true })),
     normalizer: family.normalizer, pre_tokenizer: family.pre_tokenizer, post_processor: family.post_processor,
     decoder: family.decoder, model,
@@ -133,20 +152,30 @@ function tokenizerJson(family, vocab, merges, specials) {
 }
 
 // The library's merges for this pipeline, learnt on `corpus`.
-function trainedMerges(family, corpus) {
+function trained(family, corpus) {
   const blank = tokenizerJson(family, {}, [], []);
+  // Metaspace without split would see the whole corpus as one word.
+  if (family.sentencepiece) blank.pre_tokenizer = Object.assign({}, blank.pre_tokenizer, { split: true });
   const tokenizer = Tokenizer.fromString(JSON.stringify(blank));
   tokenizer.train([corpus]);
   const saved = path.join(os.tmpdir(), `make_tokenizers_${process.pid}.json`);
   tokenizer.save(saved);
-  const merges = JSON.parse(fs.readFileSync(saved, 'utf8')).model.merges;
+  const model = JSON.parse(fs.readFileSync(saved, 'utf8')).model;
   fs.unlinkSync(saved);
-  return merges.map((m) => (typeof m === 'string' ? m.split(' ') : m));
+  const alphabet = Object.entries(model.vocab).sort((a, b) => a[1] - b[1]).map(([piece]) => piece)
+    .filter((piece) => Array.from(piece).length === 1);
+  return { alphabet, merges: model.merges.map((m) => (typeof m === 'string' ? m.split(' ') : m)) };
 }
 
-function buildVocab(merges) {
+// Byte-level: the 256 byte characters, then merges. Sentencepiece-like: the special tokens, the 256 <0xAB> byte
+// pieces, the characters the trainer saw, then merges.
+function buildVocab(family, { alphabet, merges }) {
   const vocab = {};
-  byteSymbols().forEach((symbol, id) => { vocab[symbol] = id; });
+  const base = family.sentencepiece
+    ? [...family.specials, ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
+       ...alphabet.slice(0, 300)]
+    : byteSymbols();
+  base.forEach((piece) => { if (!(piece in vocab)) vocab[piece] = Object.keys(vocab).length; });
   const kept = [];
   for (const [a, b] of merges) {
     if (Object.keys(vocab).length >= kModelIds) break;
@@ -189,7 +218,7 @@ async function main() {
   const corpus = writeCorpus();
   const texts = sharedTexts();
   for (const [name, family] of Object.entries(families)) {
-    const { vocab, merges } = buildVocab(trainedMerges(family, corpus));
+    const { vocab, merges } = buildVocab(family, trained(family, corpus));
     const json = tokenizerJson(family, vocab, merges, family.specials);
     const dir = path.join(out, name);
     fs.mkdirSync(dir, { recursive: true });
@@ -200,12 +229,13 @@ async function main() {
     const lines = [];
     for (let i = 0; i < texts.length; ++i) {
       const { ids, specials_before, specials_after, decoded } = await reference(tokenizer, texts[i]);
-      if (decoded !== texts[i]) throw new Error(`${name}: shared line ${i} does not decode back to its text`);
-      lines.push(JSON.stringify({ shared_line: i, ids, specials_before, specials_after }));
+      const line = { shared_line: i, ids, specials_before, specials_after };
+      if (decoded !== texts[i]) line.decoded_sha256 = crypto.createHash('sha256').update(decoded).digest('hex');
+      lines.push(JSON.stringify(line));
     }
     for (const text of ownTexts) lines.push(JSON.stringify(Object.assign({ text }, await reference(tokenizer, text))));
     fs.writeFileSync(path.join(dir, 'reference.jsonl'), lines.join('\n') + '\n');
-    console.log(`${name}: ${Object.keys(vocab).length} ids + ${family.specials.length} specials, ` +
+    console.log(`${name}: ${Object.keys(vocab).length} ids, ${family.specials.length} specials, ` +
                 `${lines.length} reference lines`);
   }
   fs.unlinkSync(corpus);
