@@ -12,6 +12,7 @@
 
 #include "core/common/error.h"
 #include "core/tokenize/icu_regex.h"
+#include "core/tokenize/piecewise_encoder.h"
 #include "core/tokenize/pre_tokenizer.h"
 #include "core/tokenize/tokenizer.h"
 #include "support/test_support.h"
@@ -86,6 +87,8 @@ class TestByteLevelTokenizer : public QObject {
   void decodeMatchesTokenizers();
   void piecesMatchTokenizersTokens_data() { add_family_rows(); }
   void piecesMatchTokenizersTokens();
+  void longTextEncodedPiecewiseIsTheSame_data() { add_family_rows(); }
+  void longTextEncodedPiecewiseIsTheSame();
   void specialTokensFollowTheFiles_data();
   void specialTokensFollowTheFiles();
   void splitBehaviorsFollowTokenizers_data();
@@ -173,6 +176,27 @@ void TestByteLevelTokenizer::piecesMatchTokenizersTokens() {
       QCOMPARE(QString::fromStdString(tok.piece(ids[k])), QString::fromStdString(tokens[k]));
   }
   QVERIFY(checked > 0);
+}
+
+// Text datasets are tokenized a piece at a time (PiecewiseEncoder): cut at spaces, the ids must be the whole text's.
+void TestByteLevelTokenizer::longTextEncodedPiecewiseIsTheSame() {
+  QFETCH(QString, family);
+  const Tokenizer& tok = tokenizer(family);
+  // The encoder cuts only when a piece after a space joins on: with its space (byte-level) or without (Metaspace).
+  auto joined = [&](std::string_view right) {
+    std::vector<int32_t> ids = tok.encode("hello");
+    for (int32_t id : tok.encode(right)) ids.push_back(id);
+    return ids;
+  };
+  QVERIFY(tok.encode("hello world") == joined(" world") || tok.encode("hello world") == joined("world"));
+  std::string text;
+  for (int round = 0; text.size() < 3 * dynamax::PiecewiseEncoder::kPieceBytes; ++round)
+    for (const json& row : read_jsonl(family_dir(family) / "reference.jsonl"))
+      if (row.contains("text")) text += row.at("text").get<std::string>() + " word " + std::to_string(round) + " ";
+  const std::vector<int32_t> whole = tok.encode(text);
+  const std::vector<int32_t> piecewise = dynamax::PiecewiseEncoder(tok).encode(text, SIZE_MAX, nullptr);
+  QCOMPARE(piecewise.size(), whole.size());
+  QVERIFY(piecewise == whole);
 }
 
 void TestByteLevelTokenizer::specialTokensFollowTheFiles_data() {
