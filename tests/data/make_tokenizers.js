@@ -11,7 +11,8 @@
 // reference.jsonl then holds, per input, the library's ids without special tokens, the ids its post-processor
 // adds before and after them (encoding with special tokens), its tokens and its decoding (special tokens kept). The shared reference texts are not committed: those lines name the line
 // of ../shared/fixtures/tokenizers/references/tiny.jsonl instead ("shared_line", counted from 0) and keep only
-// the ids, plus the SHA-256 of the decoding where it is not the text itself.
+// the ids, plus the SHA-256 of the decoding where it is not the text itself. Then come random strings, and
+// random id sequences with only their decoding ("decode_only").
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -123,6 +124,28 @@ const ownTexts = [
   '\u0000nul and \u0007bell', 'v\u000btab\u000cfeed\u0085nel\u2028ls\u2029ps', "IT'ſ long s", 'x  \u00a0y', '\u007f del', '\ufeffbom', 'ẞ straße', 'İstanbul ıi', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math',
 ];
 
+// Random strings from pieces that tell regex engines and normalizers apart, and random id sequences (their
+// decoding crosses UTF-8 characters, which tests the lossy decoding), both from a fixed seed.
+const kRandomPieces = ['a', 'Z', 'the', ' ', '  ', '\t', '\n', '\r\n', '\r', '\u000b', '\u000c', '\u0085', '\u00a0',
+  '\u2028', '\u3000', "'", "'s", "'S", "'ll", "'LL", "'\u017f", '\u212a', '0', '1', '23', '456', '7890', '½', '²', '٣',
+  '１２', 'Ⅻ', '.', ',', '!', '?', '$', '+', '<', '>', '^', '`', '|', '~', '-', '_', '(', '"', '“', '—', '…', '中', '日本',
+  '한', 'é', 'e\u0301', '\u0301', 'ﬁ', 'İ', 'ß', 'Σ', 'ς', '😀', '👩‍👧', '🇫🇷', '\u200d', '\ufeff', '\u200b', 'word',
+  'Hello', "DON'T", '<|endoftext|>', '<|im_start|>', '<|begin_of_text|>', '<s>', '[INST]', '<|', '|>', '>>TITLE<<',
+  '\u0000', '\u007f', '𝔘', 'ا', ' 12', ' ?!'];
+function randomGenerator(seed) {
+  let state = seed;
+  return (n) => { state = (state * 1103515245 + 12345) % 2147483648; return Math.floor((state / 2147483648) * n); };
+}
+function randomTexts(count) {
+  const next = randomGenerator(12345);
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + next(20) }, () => kRandomPieces[next(kRandomPieces.length)]).join(''));
+}
+function randomIdLists(count, vocabSize) {
+  const next = randomGenerator(777);
+  return Array.from({ length: count }, () => Array.from({ length: 1 + next(8) }, () => next(vocabSize)));
+}
+
 function byteSymbols() {
   // GPT-2's bytes -> characters map: printable Latin-1 stands for itself, the other bytes for U+0100 onwards.
   const printable = [];
@@ -233,7 +256,10 @@ async function main() {
       if (decoded !== texts[i]) line.decoded_sha256 = crypto.createHash('sha256').update(decoded).digest('hex');
       lines.push(JSON.stringify(line));
     }
-    for (const text of ownTexts) lines.push(JSON.stringify(Object.assign({ text }, await reference(tokenizer, text))));
+    for (const text of [...ownTexts, ...randomTexts(300)])
+      lines.push(JSON.stringify(Object.assign({ text }, await reference(tokenizer, text))));
+    for (const ids of randomIdLists(300, tokenizer.getVocabSize(true)))
+      lines.push(JSON.stringify({ decode_only: true, ids, decoded: await tokenizer.decode(ids, false) }));
     fs.writeFileSync(path.join(dir, 'reference.jsonl'), lines.join('\n') + '\n');
     console.log(`${name}: ${Object.keys(vocab).length} ids, ${family.specials.length} specials, ` +
                 `${lines.length} reference lines`);
