@@ -35,6 +35,9 @@ for n, path in enumerate(sorted(fixtures.glob("**/tokenizer.json"))):
               and "".join(m.split(" ") if isinstance(m, str) else m) in vocab]
     tok["model"]["vocab"], tok["model"]["merges"] = vocab, merges
     (out / "tokenizer_json" / f"{n}-{path.parent.name}.json").write_text(json.dumps(tok, ensure_ascii=False))
+# The byte-level families of tests/data (small already: 1000 ids), as they are.
+for path in sorted(pathlib.Path("tests/data/tokenizers").glob("*/tokenizer.json")):
+    (out / "tokenizer_json" / f"byte-level-{path.parent.name}.json").write_bytes(path.read_bytes())
 
 # Safetensors: the header as it is (the data cut off), and the same names and dtypes with 2-element tensors.
 sizes = {"BF16": 2, "F16": 2, "F32": 4, "I32": 4, "I64": 8}

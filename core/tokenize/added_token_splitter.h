@@ -2,7 +2,8 @@
 // Cuts the added tokens of a tokenizer.json (e.g. <unk>, <s>, </s>) out of raw text before normalisation,
 // as Hugging Face `tokenizers` does: at each position the longest added token that matches wins.
 // Every added token is matched in the raw text, which is what `tokenizers` does for "normalized": false
-// tokens (all of them in the Llama/Mistral files); lstrip/rstrip/single_word are not applied.
+// tokens (all the special tokens of the Llama, Mistral, Qwen2, GPT-NeoX and Falcon files; GPT-NeoX's normalized
+// whitespace-run tokens come out the same, as NFC leaves spaces alone); lstrip/rstrip/single_word are not applied.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// Our own tokenizer.json backend for the Llama/Mistral family: added tokens split out of the text, then the
-// normalizer / Metaspace pre-tokenizer, then BPE by merge rank with byte fallback; decoding by the file's decoder.
+// Our own tokenizer.json backend: added tokens split out of the text, then the normalizers and pre-tokenizers,
+// then BPE by merge rank (with byte fallback where the file asks); decoding by the file's decoder.
 // It reproduces Hugging Face `tokenizers` on these files (see tests/core/test_tokenizer.cpp).
 #include <optional>
 #include <unordered_map>
@@ -21,6 +21,7 @@ class BpeTokenizer final : public Tokenizer {
     std::unordered_map<int32_t, std::string> added_pieces;  // id -> content of each added token
     SegmentNormalizer normalizer;
     TokenDecoder decoder;
+    std::optional<int32_t> post_processor_bos;  // the token the post-processor puts before the text, if any
   };
 
   explicit BpeTokenizer(Parts parts);
@@ -33,6 +34,8 @@ class BpeTokenizer final : public Tokenizer {
 
   // The id of a piece or added token, e.g. "<s>".
   std::optional<int32_t> token_id(std::string_view piece) const;
+  // What `tokenizers` adds before the text when encoding with special tokens (the BOS of its post-processor).
+  std::optional<int32_t> post_processor_bos() const { return parts_.post_processor_bos; }
 
  private:
   const std::string& piece_ref(int32_t id) const;

@@ -1,6 +1,7 @@
 #include "core/tokenize/segment_normalizer.h"
 
 #include "core/tokenize/replace_all.h"
+#include "core/tokenize/unicode_forms.h"
 
 namespace dynamax {
 
@@ -15,6 +16,11 @@ std::string SegmentNormalizer::normalize(std::string_view segment) const {
       case NormalizerStep::Kind::Replace:
         text = replace_all(text, step.pattern, step.content);
         break;
+      case NormalizerStep::Kind::NFC: text = normalize_unicode(text, NormalForm::NFC); break;
+      case NormalizerStep::Kind::NFD: text = normalize_unicode(text, NormalForm::NFD); break;
+      case NormalizerStep::Kind::NFKC: text = normalize_unicode(text, NormalForm::NFKC); break;
+      case NormalizerStep::Kind::NFKD: text = normalize_unicode(text, NormalForm::NFKD); break;
+      case NormalizerStep::Kind::Lowercase: text = lowercase(text); break;
     }
   }
   return text;
@@ -23,24 +29,8 @@ std::string SegmentNormalizer::normalize(std::string_view segment) const {
 std::vector<std::string> SegmentNormalizer::words(std::string_view segment, bool starts_text) const {
   std::string text = normalize(segment);
   if (text.empty()) return {};
-  if (!metaspace_) return {std::move(text)};
-
-  const std::string& mark = metaspace_->replacement;
-  text = replace_all(text, " ", mark);
-  // As `tokenizers` does: no second mark when the text already starts with one.
-  const bool prepend = metaspace_->prepend == MetaspaceRule::Prepend::Always ||
-                       (metaspace_->prepend == MetaspaceRule::Prepend::First && starts_text);
-  if (prepend && !text.starts_with(mark)) text.insert(0, mark);
-  if (!metaspace_->split) return {std::move(text)};
-
-  // Each mark begins a new word, as split with MergedWithNext does.
-  std::vector<std::string> words;
-  std::size_t start = 0;
-  for (std::size_t at = text.find(mark, 1); at != std::string::npos; at = text.find(mark, at + mark.size())) {
-    words.push_back(text.substr(start, at - start));
-    start = at;
-  }
-  words.push_back(text.substr(start));
+  std::vector<std::string> words{std::move(text)};
+  for (const auto& step : pre_tokenizers_) step->apply(words, starts_text);
   return words;
 }
 

@@ -25,8 +25,10 @@ void read_tokenizer_config(const std::filesystem::path& path, SpecialTokenSettin
     field = "add_bos_token";
     if (auto it = config.find(field); it != config.end() && !it->is_null()) settings.add_bos = it->get<bool>();
     field = "bos_token";
-    if (auto it = config.find(field); it != config.end())
+    if (auto it = config.find(field); it != config.end()) {
       if (auto text = token_text(*it)) settings.bos_token = *text;
+      else if (it->is_null()) settings.bos_token.clear();
+    }
     field = "eos_token";
     if (auto it = config.find(field); it != config.end())
       if (auto text = token_text(*it)) settings.eos_token = *text;

@@ -8,8 +8,9 @@
 namespace dynamax {
 
 struct SpecialTokenSettings {
-  bool add_bos = true;                    // tokenizer_config.json add_bos_token
-  std::string bos_token = "<s>";          // tokenizer_config.json bos_token (a string or {"content": ...})
+  std::optional<bool> add_bos;            // tokenizer_config.json add_bos_token, when it says
+  std::string bos_token = "<s>";          // tokenizer_config.json bos_token (a string or {"content": ...});
+                                          // empty when it is null (Qwen2 has no BOS)
   std::string eos_token = "</s>";         // tokenizer_config.json eos_token
   std::optional<int32_t> bos_token_id;    // config.json bos_token_id
   std::optional<int32_t> eos_token_id;    // config.json eos_token_id

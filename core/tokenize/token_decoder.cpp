@@ -1,5 +1,6 @@
 #include "core/tokenize/token_decoder.h"
 
+#include "core/tokenize/byte_level.h"
 #include "core/tokenize/replace_all.h"
 #include "core/tokenize/utf8.h"
 
@@ -90,6 +91,12 @@ std::string TokenDecoder::decode(std::vector<std::string> pieces) const {
           strip_characters(piece, step.content, step.stop, /*at_front=*/false);
         }
         break;
+      case DecoderStep::Kind::ByteLevel: {
+        std::string bytes;
+        for (const std::string& piece : pieces) byte_level::append_bytes(piece, bytes);
+        pieces = {utf8::to_valid_lossy(bytes)};
+        break;
+      }
       case DecoderStep::Kind::Metaspace:
         for (std::size_t i = 0; i < pieces.size(); ++i)
           pieces[i] = replace_all(pieces[i], step.pattern, i == 0 && !step.keep_first_marks ? "" : " ");

@@ -13,6 +13,8 @@ struct DecoderStep {
     ByteFallback,  // runs of <0xAB> pieces become their UTF-8 text, or one U+FFFD per byte if invalid
     Fuse,          // all pieces joined into one
     Strip,         // up to `start` leading and `stop` trailing `content` characters removed from each piece
+    ByteLevel,     // every piece's characters back to the bytes they stand for, all of them as one text (an
+                   // ill-formed byte sequence as U+FFFD)
     Metaspace,     // `pattern` (the replacement character) becomes a space, except in the first piece, where
                    // `tokenizers` drops every one unless the prepend scheme was "never" (`keep_first_marks`)
   };

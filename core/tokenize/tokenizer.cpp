@@ -31,18 +31,24 @@ std::unique_ptr<Tokenizer> load_sentencepiece(const std::filesystem::path& model
   auto tokenizer = std::make_unique<SentencePieceTokenizer>(model_dir / kSentencePieceFile);
   if (tokenizer->bos_id < 0 && settings.bos_token_id) tokenizer->bos_id = *settings.bos_token_id;
   if (tokenizer->eos_id < 0 && settings.eos_token_id) tokenizer->eos_id = *settings.eos_token_id;
+  tokenizer->add_bos = settings.add_bos.value_or(true);
   return tokenizer;
 }
 
-// tokenizer.json has no BOS/EOS of its own: they are the tokens tokenizer_config.json names.
+// BOS/EOS are the tokens tokenizer_config.json names. Whether a BOS is added follows its add_bos_token when it
+// has one (the Llama/Mistral and GPT-NeoX tokenizer classes obey it), else the file's post-processor, as
+// PreTrainedTokenizerFast encodes with it: Llama 3's template adds <|begin_of_text|>, Qwen2's ByteLevel nothing.
 std::unique_ptr<Tokenizer> load_tokenizer_json(const std::filesystem::path& model_dir,
                                                const SpecialTokenSettings& settings) {
   auto tokenizer = read_tokenizer_json(model_dir / kTokenizerJsonFile);
+  const std::optional<int32_t> template_bos = tokenizer->post_processor_bos();
   auto pick = [](std::optional<int32_t> by_name, std::optional<int32_t> by_config, int fallback) {
     return by_name ? *by_name : by_config.value_or(fallback);
   };
-  tokenizer->bos_id = pick(tokenizer->token_id(settings.bos_token), settings.bos_token_id, tokenizer->bos_id);
+  tokenizer->bos_id = pick(tokenizer->token_id(settings.bos_token), template_bos ? template_bos : settings.bos_token_id,
+                           tokenizer->bos_id);
   tokenizer->eos_id = pick(tokenizer->token_id(settings.eos_token), settings.eos_token_id, tokenizer->eos_id);
+  tokenizer->add_bos = settings.add_bos.value_or(template_bos.has_value());
   return tokenizer;
 }
 
@@ -54,7 +60,6 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& model_dir
   std::unique_ptr<Tokenizer> tokenizer = backend == TokenizerBackend::SentencePiece
                                              ? load_sentencepiece(model_dir, settings)
                                              : load_tokenizer_json(model_dir, settings);
-  tokenizer->add_bos = settings.add_bos;
   return tokenizer;
 }
 

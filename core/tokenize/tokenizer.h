@@ -32,7 +32,8 @@ class Tokenizer {
 };
 
 // Loads the tokenizer of a Hugging Face model folder. Auto takes tokenizer.model when present, else tokenizer.json.
-// add_bos comes from tokenizer_config.json's add_bos_token (default true); bos/eos ids from the tokenizer
+// add_bos comes from tokenizer_config.json's add_bos_token; without it, sentencepiece adds a BOS and tokenizer.json
+// does when its post-processor does (TemplateProcessing with a token before the text); bos/eos ids from the tokenizer
 // (sentencepiece: its bos/eos ids; tokenizer.json: the ids of tokenizer_config.json's bos_token/eos_token,
 // default "<s>"/"</s>"), else from config.json's bos_token_id/eos_token_id.
 // Throws Error naming the file and the problem for any missing, unreadable or malformed input.

@@ -1,62 +1,22 @@
 #include "core/tokenize/tokenizer_json.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
 #include "core/io/json_limits.h"
+#include "core/tokenize/byte_level.h"
+#include "core/tokenize/post_processor_json.h"
+#include "core/tokenize/pre_tokenizer_json.h"
 #include "core/tokenize/tokenizer_files.h"
-#include "core/tokenize/utf8.h"
+#include "core/tokenize/tokenizer_json_fields.h"
 
 namespace dynamax {
 
 namespace {
 
-using nlohmann::json;
-
-// Runs `read` on one section of the file; a wrong type inside it becomes an Error naming the section.
-template <class Read>
-auto in_field(const std::string& field, Read read) {
-  try {
-    return read();
-  } catch (const json::exception& e) {
-    throw Error("field '" + field + "': " + json_exception_reason(e));
-  }
-}
-
-// The members of a Sequence component (`list` names them); nlohmann would iterate a lone value as a list of one.
-const json& sequence_items(const json& sequence, const char* kind, const char* list) {
-  const json& items = sequence.at(list);
-  if (!items.is_array()) throw Error(std::string(kind) + " Sequence: \"" + list + "\" is not a list");
-  return items;
-}
-
-std::string type_of(const json& component) {
-  if (!component.is_object()) throw Error("a component is " + json_excerpt(component) + ", not an object");
-  auto it = component.find("type");
-  // Cut: a type is quoted in messages, and a known one is short anyway.
-  return it != component.end() && it->is_string() ? text_excerpt(it->get<std::string>()) : std::string("(none)");
-}
-
-bool flag(const json& object, const char* name, bool fallback) {
-  auto it = object.find(name);
-  return it == object.end() || it->is_null() ? fallback : it->get<bool>();
-}
-
-// A Replace pattern, which `tokenizers` writes as {"String": "..."} or {"Regex": "..."}.
-std::string literal_pattern(const json& replace) {
-  const json& pattern = replace.at("pattern");
-  if (!pattern.contains("String"))
-    throw Error("Replace with pattern " + json_excerpt(pattern) + " is not supported (only literal strings)");
-  return pattern.at("String").get<std::string>();
-}
-
-// A field that `tokenizers` reads as a single character.
-std::string single_character(const json& object, const char* name) {
-  const std::string text = object.at(name).get<std::string>();
-  if (text.empty() || utf8::char_length(text, 0) != text.size())
-    throw Error(std::string(name) + " \"" + text_excerpt(text) + "\" is not a single character");
-  return text;
-}
+using namespace tokenizer_json;
 
 // ---- model ----
 
@@ -120,6 +80,15 @@ BpeModel read_model(const json& root) {
 
 // ---- text before BPE ----
 
+std::optional<NormalizerStep::Kind> unicode_normalizer(const std::string& type) {
+  if (type == "NFC") return NormalizerStep::Kind::NFC;
+  if (type == "NFD") return NormalizerStep::Kind::NFD;
+  if (type == "NFKC") return NormalizerStep::Kind::NFKC;
+  if (type == "NFKD") return NormalizerStep::Kind::NFKD;
+  if (type == "Lowercase") return NormalizerStep::Kind::Lowercase;
+  return std::nullopt;
+}
+
 void read_normalizer(const json& normalizer, std::vector<NormalizerStep>& steps) {
   if (normalizer.is_null()) return;
   const std::string type = type_of(normalizer);
@@ -130,32 +99,12 @@ void read_normalizer(const json& normalizer, std::vector<NormalizerStep>& steps)
   } else if (type == "Replace") {
     steps.push_back({NormalizerStep::Kind::Replace, literal_pattern(normalizer),
                      normalizer.at("content").get<std::string>()});
+  } else if (auto kind = unicode_normalizer(type)) {
+    steps.push_back({*kind});
   } else {
-    throw Error("normalizer type \"" + type + "\" is not supported");
+    throw unsupported("normalizer", type,
+                      {"Lowercase", "NFC", "NFD", "NFKC", "NFKD", "Prepend", "Replace", "Sequence"});
   }
-}
-
-MetaspaceRule::Prepend read_prepend_scheme(const json& metaspace) {
-  if (auto it = metaspace.find("prepend_scheme"); it != metaspace.end() && !it->is_null()) {
-    const std::string scheme = it->get<std::string>();
-    if (scheme == "always") return MetaspaceRule::Prepend::Always;
-    if (scheme == "first") return MetaspaceRule::Prepend::First;
-    if (scheme == "never") return MetaspaceRule::Prepend::Never;
-    throw Error("Metaspace prepend_scheme \"" + text_excerpt(scheme) + "\" is not always, first or never");
-  }
-  // Files older than prepend_scheme say add_prefix_space instead.
-  return flag(metaspace, "add_prefix_space", true) ? MetaspaceRule::Prepend::Always : MetaspaceRule::Prepend::Never;
-}
-
-std::optional<MetaspaceRule> read_pre_tokenizer(const json& pre_tokenizer) {
-  if (pre_tokenizer.is_null()) return std::nullopt;
-  const std::string type = type_of(pre_tokenizer);
-  if (type != "Metaspace") throw Error("pre_tokenizer type \"" + type + "\" is not supported (only Metaspace)");
-  MetaspaceRule rule;
-  rule.replacement = single_character(pre_tokenizer, "replacement");
-  rule.prepend = read_prepend_scheme(pre_tokenizer);
-  rule.split = flag(pre_tokenizer, "split", true);
-  return rule;
 }
 
 void read_added_tokens(const json& added, BpeTokenizer::Parts& parts) {
@@ -196,8 +145,11 @@ void read_decoder(const json& decoder, std::vector<DecoderStep>& steps) {
     DecoderStep step{DecoderStep::Kind::Metaspace, single_character(decoder, "replacement")};
     step.keep_first_marks = read_prepend_scheme(decoder) == MetaspaceRule::Prepend::Never;
     steps.push_back(std::move(step));
+  } else if (type == "ByteLevel") {
+    steps.push_back({DecoderStep::Kind::ByteLevel});
   } else {
-    throw Error("decoder type \"" + type + "\" is not supported");
+    throw unsupported("decoder", type,
+                      {"ByteFallback", "ByteLevel", "Fuse", "Metaspace", "Replace", "Sequence", "Strip"});
   }
 }
 
@@ -207,17 +159,36 @@ const json& section(const json& root, const char* name) {
   return it == root.end() ? absent : *it;
 }
 
+// A byte-level pre-tokenizer hands BPE nothing but the 256 byte characters: without all of them in the
+// vocabulary, `tokenizers` would silently drop text.
+void require_byte_alphabet(const BpeModel& model) {
+  int missing = 0, first_missing = -1;
+  for (unsigned byte = 0; byte < 256; ++byte)
+    if (!model.id_of(byte_level::symbol(static_cast<unsigned char>(byte)))) {
+      if (missing++ == 0) first_missing = static_cast<int>(byte);
+    }
+  if (missing == 0) return;
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", first_missing);
+  throw Error("the pre_tokenizer is ByteLevel but the vocabulary lacks the characters of " + std::to_string(missing) +
+              " of the 256 bytes (the first: byte " + hex + ", \"" +
+              byte_level::symbol(static_cast<unsigned char>(first_missing)) + "\")");
+}
+
 BpeTokenizer::Parts read_parts(const json& root) {
   if (!root.is_object()) throw Error("expected a JSON object at the top level");
   std::vector<NormalizerStep> normalizer_steps;
   in_field("normalizer", [&] { read_normalizer(section(root, "normalizer"), normalizer_steps); });
-  std::optional<MetaspaceRule> metaspace =
+  PreTokenizerReading pre_tokenizer =
       in_field("pre_tokenizer", [&] { return read_pre_tokenizer(section(root, "pre_tokenizer")); });
   std::vector<DecoderStep> decoder_steps;
   in_field("decoder", [&] { read_decoder(section(root, "decoder"), decoder_steps); });
+  const std::optional<int32_t> bos =
+      in_field("post_processor", [&] { return read_post_processor_bos(section(root, "post_processor")); });
   BpeTokenizer::Parts parts{in_field("model", [&] { return read_model(root); }), AddedTokenSplitter{}, {},
-                            SegmentNormalizer(std::move(normalizer_steps), std::move(metaspace)),
-                            TokenDecoder(std::move(decoder_steps))};
+                            SegmentNormalizer(std::move(normalizer_steps), std::move(pre_tokenizer.steps)),
+                            TokenDecoder(std::move(decoder_steps)), bos};
+  if (pre_tokenizer.byte_level) require_byte_alphabet(parts.model);
   read_added_tokens(section(root, "added_tokens"), parts);
   return parts;
 }

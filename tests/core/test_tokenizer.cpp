@@ -186,14 +186,15 @@ void TestTokenizer::segmentWordsFollowTokenizers() {
   QFETCH(bool, starts_text);
   QFETCH(QStringList, words);
   std::vector<dynamax::NormalizerStep> steps;
-  std::optional<dynamax::MetaspaceRule> metaspace;
+  dynamax::PreTokenizerSteps pre_tokenizers;
   if (prepend < 0) {
     steps = {{dynamax::NormalizerStep::Kind::Prepend, "", "\u2581"},
              {dynamax::NormalizerStep::Kind::Replace, " ", "\u2581"}};
   } else {
-    metaspace = dynamax::MetaspaceRule{"\u2581", static_cast<dynamax::MetaspaceRule::Prepend>(prepend), split};
+    pre_tokenizers.push_back(dynamax::make_metaspace(
+        dynamax::MetaspaceRule{"\u2581", static_cast<dynamax::MetaspaceRule::Prepend>(prepend), split}));
   }
-  const dynamax::SegmentNormalizer normalizer(std::move(steps), std::move(metaspace));
+  const dynamax::SegmentNormalizer normalizer(std::move(steps), std::move(pre_tokenizers));
   QStringList got;
   for (const std::string& word : normalizer.words(segment.toStdString(), starts_text))
     got << QString::fromStdString(word);
@@ -365,7 +366,7 @@ void build_bad_folder(BadCase bad, const fs::path& dir) {
     }
     case BadCase::JsonUnsupportedNormalizer: {
       json root = tiny_json();
-      root["normalizer"] = {{"type", "NFKC"}};
+      root["normalizer"] = {{"type", "BertNormalizer"}};
       write_json(root);
       break;
     }
@@ -409,7 +410,7 @@ void TestTokenizer::badInputThrowsNamedError_data() {
   row("model type WordPiece", BadCase::JsonWordPiece, "hf", {"tokenizer.json", "\"WordPiece\"", "only BPE"});
   row("no vocab", BadCase::JsonNoVocab, "hf", {"tokenizer.json", "no \"vocab\""});
   row("no merges", BadCase::JsonNoMerges, "hf", {"tokenizer.json", "no \"merges\""});
-  row("unsupported normalizer", BadCase::JsonUnsupportedNormalizer, "hf", {"tokenizer.json", "NFKC", "not supported"});
+  row("unsupported normalizer", BadCase::JsonUnsupportedNormalizer, "hf", {"tokenizer.json", "BertNormalizer", "not supported", "NFKC"});
   row("empty tokenizer.model", BadCase::ModelEmpty, "auto", {"tokenizer.model", "empty file"});
   row("garbage tokenizer.model", BadCase::ModelGarbage, "auto", {"tokenizer.model", "not a valid sentencepiece model"});
   row("truncated tokenizer.model", BadCase::ModelTruncated, "sentencepiece",
