@@ -37,8 +37,15 @@ class TestModelConfig : public QObject {
     REQUIRE_SHARED();
     ModelConfig c = load_model_config(fixtures() / "configs/mistral-7b-v0.3");
     QVERIFY(!c.transformer.sliding_window.has_value());
+    QVERIFY(c.transformer.layer_windows.empty());
     QCOMPARE(c.transformer.rope_theta, 1e6);
     QCOMPARE(c.vocab_size, 32768);
+    QCOMPARE(c.transformer.head_dim, 128);
+    QCOMPARE(c.parameter_count(), int64_t(7248023552));  // "7.25 B": v0.1's count + 768 embedding and head rows
+    // v0.3 repositories also write "head_dim": null: hidden_size / num_attention_heads, as without the key.
+    nlohmann::json j = read_lenient_json(fixtures() / "configs/mistral-7b-v0.3/config.json");
+    j["head_dim"] = nullptr;
+    QCOMPARE(parse_model_config(j, "v0.3").transformer.head_dim, 128);
   }
 
   void codestral_with_bare_infinity() {

@@ -577,6 +577,26 @@ class TestTransformer : public QObject {
 
   // --- Bad input ------------------------------------------------------------------------------------------------
 
+  // Llama 3.2 ties the head to the embedding. A tied checkpoint that still holds lm_head.weight is read as
+  // transformers reads it: tie_weights() makes the embedding the head, so the stored lm_head is not used.
+  void tied_head_is_the_embedding_even_with_lm_head_stored() {
+    TinySpec spec{.label = "tied llama", .llama = true, .tied = true};
+    const TinyModel m = make_tiny(spec);
+    write_tiny(dir() / "tied_with_head", m, [&](auto& t) {
+      t["lm_head.weight"] = TensorData::bf16({spec.vocab, spec.hidden}, std::vector<float>(size_t(spec.vocab) * spec.hidden, 0.5f));
+    });
+    auto model = load_model(dir() / "tied_with_head");
+    const std::vector<int32_t> ids = random_ids(6, spec.vocab);
+    auto state = model->new_state();
+    const std::vector<float> logits = forward_logits(*model, ids, *state);
+    const Matrix want = naive_logits(m, naive_hidden(m, ids).back());  // with the embedding as the head
+    double err = 0.0;
+    for (size_t t = 0; t < ids.size(); ++t)
+      for (int v = 0; v < spec.vocab; ++v)
+        err = std::max(err, std::fabs(logits[t * size_t(spec.vocab) + size_t(v)] - want[t][size_t(v)]));
+    QVERIFY2(err <= 1e-4, qPrintable(QString("logits error %1").arg(err)));
+  }
+
   void missing_tensor_is_named() {
     const TinyModel m = make_tiny(tiny_specs()[0]);
     write_tiny(dir() / "missing", m, [](auto& t) { t.erase("model.layers.1.mlp.up_proj.weight"); });
