@@ -39,7 +39,7 @@ float* at_least(std::vector<float>& buffer, size_t n) {
   return buffer.data();
 }
 
-std::vector<float> norm_vector(const TensorView& t) {
+std::vector<float> f32_vector(const TensorView& t) {
   std::vector<float> out(size_t(t.numel()));
   to_f32(t.dtype, t.data, out.data(), out.size());
   return out;
@@ -99,7 +99,7 @@ const TensorView& Transformer::require_weight(const std::string& name, std::vect
 }
 
 std::vector<float> Transformer::optional_bias(const std::string& name, bool present, int64_t size) const {
-  return present ? norm_vector(require_weight(name, {size})) : std::vector<float>();
+  return present ? f32_vector(require_weight(name, {size})) : std::vector<float>();
 }
 
 Transformer::Transformer(ModelConfig config, SafetensorsSet weights) : Model(std::move(config), std::move(weights)) {
@@ -119,8 +119,8 @@ Transformer::Transformer(ModelConfig config, SafetensorsSet weights) : Model(std
     b.gate = &require_weight(p + "mlp.gate_proj.weight", {I, H});
     b.up = &require_weight(p + "mlp.up_proj.weight", {I, H});
     b.down = &require_weight(p + "mlp.down_proj.weight", {H, I});
-    b.attn_norm = norm_vector(require_weight(p + "input_layernorm.weight", {H}));
-    b.mlp_norm = norm_vector(require_weight(p + "post_attention_layernorm.weight", {H}));
+    b.attn_norm = f32_vector(require_weight(p + "input_layernorm.weight", {H}));
+    b.mlp_norm = f32_vector(require_weight(p + "post_attention_layernorm.weight", {H}));
     b.q_bias = optional_bias(p + "self_attn.q_proj.bias", tc.qkv_bias, Q);
     b.k_bias = optional_bias(p + "self_attn.k_proj.bias", tc.qkv_bias, KV);
     b.v_bias = optional_bias(p + "self_attn.v_proj.bias", tc.qkv_bias, KV);
@@ -203,7 +203,7 @@ void Transformer::block_pass(const BlockWeights& w, float* h, int T, int pos0, B
   project_kv(w, x, T, pos0, kv, cos, sin);
   attention(w.shape, q, T, pos0, kv.keys(), kv.values(), kv.positions(), kv.size(), attn, ws_.scores);
   matmul(*w.o, attn, T, h, /*accumulate=*/true, precision_);  // the residual add, fused into the product
-  add_bias(h, T, w.o_bias);
+  add_bias(h, T, w.o_bias);  // after the residual add: the same sum up to fp32 rounding order
 
   // SwiGLU MLP: down(silu(gate(x)) · up(x)).
   float* gate = at_least(ws_.gate, size_t(T) * I);
