@@ -34,10 +34,12 @@ BlockFlops transformer_flops(const ModelConfig& c) {
             + 2 * kMultiplyAdd * h * mlp                               // gate and up projections
             + (kSiluPerElement + 1) * mlp                              // SiLU(gate) × up
             + kMultiplyAdd * mlp * h                                   // down projection
-            + 2 * h;                                                   // two residual adds
+            + 2 * h                                                    // two residual adds
+            + (t.qkv_bias ? q + 2 * kv : 0) + (t.o_bias ? h : 0)       // biases: one add per output
+            + (t.mlp_bias ? 2 * mlp + h : 0);
   // Per key in view, per head: the score q·k, its softmax, and the weighted sum of v.
   f.per_key = int64_t(t.num_heads) * (kMultiplyAdd * t.head_dim + kSoftmaxPerScore + kMultiplyAdd * t.head_dim);
-  if (t.sliding_window) f.window = *t.sliding_window;
+  if (t.sliding_window) f.window = *t.sliding_window;  // the sliding layers' window; full layers see every key
   return f;
 }
 
@@ -71,9 +73,18 @@ int64_t flops_at(const BlockFlops& f, int64_t position) {
 
 }  // namespace
 
-int64_t transformer_block_flops(const ModelConfig& config, int64_t position) {
+// Whether block `layer` (0-based) attends to every key: Llama, and Qwen2's layers outside its sliding ones.
+bool full_attention(const ModelConfig& config, int layer) {
+  return config.is_transformer() && config.transformer.window(layer) == 0;
+}
+
+int64_t transformer_block_flops(const ModelConfig& config, int64_t position, int layer) {
   if (!config.is_transformer()) throw Error(std::string("transformer block FLOPs asked of a ") + architecture_name(config.arch));
-  return flops_at(transformer_flops(config), position);
+  if (layer < 0 || layer >= config.num_layers)
+    throw Error("transformer block FLOPs: layer " + std::to_string(layer) + " is outside 0.." + std::to_string(config.num_layers - 1));
+  BlockFlops f = transformer_flops(config);
+  if (full_attention(config, layer)) f.window = std::numeric_limits<int64_t>::max();
+  return flops_at(f, position);
 }
 
 int64_t mamba2_block_flops(const ModelConfig& config) {
@@ -81,7 +92,9 @@ int64_t mamba2_block_flops(const ModelConfig& config) {
   return mamba2_flops(config).fixed;
 }
 
-int64_t block_flops(const ModelConfig& config, int64_t position) { return flops_at(block_flops_of(config), position); }
+int64_t block_flops(const ModelConfig& config, int64_t position, int layer) {
+  return config.is_transformer() ? transformer_block_flops(config, position, layer) : flops_at(block_flops_of(config), position);
+}
 
 int64_t exit_head_flops(const ModelConfig& config) {
   const int64_t h = config.hidden_size;
@@ -99,6 +112,8 @@ ExitCost::ExitCost(const ModelConfig& config, const ExitPolicy& policy, ExitCost
   per_key_flops_ = block.per_key;
   window_ = block.window;
   head_flops_ = exit_head_flops(config);
+  full_blocks_.assign(size_t(depths_) + 1, 0);
+  for (int d = 1; d <= depths_; ++d) full_blocks_[size_t(d)] = full_blocks_[size_t(d - 1)] + (full_attention(config, d - 1) ? 1 : 0);
 
   heads_.assign(size_t(depths_) + 1, 1);
   classifiers_.assign(size_t(depths_) + 1, 0);

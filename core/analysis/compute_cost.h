@@ -15,13 +15,14 @@
 
 namespace dynamax {
 
-// One transformer block (Mistral/Llama) for the token at 0-based `position`, whose attention sees
-// min(position + 1, sliding_window) keys.
-int64_t transformer_block_flops(const ModelConfig& config, int64_t position);
+// Transformer block `layer` (0-based) for the token at 0-based `position`, whose attention sees
+// min(position + 1, window) keys: the window of a sliding layer (Mistral's every layer, Qwen2's sliding ones), or
+// position + 1 in a full-attention layer.
+int64_t transformer_block_flops(const ModelConfig& config, int64_t position, int layer = 0);
 // One Mamba2 block (independent of the position: the recurrence carries a fixed-size state).
 int64_t mamba2_block_flops(const ModelConfig& config);
 // Either of the above, by the config's architecture.
-int64_t block_flops(const ModelConfig& config, int64_t position);
+int64_t block_flops(const ModelConfig& config, int64_t position, int layer = 0);
 // The exit head: final RMSNorm + lm_head (4·hidden + 2·hidden·vocab).
 int64_t exit_head_flops(const ModelConfig& config);
 
@@ -40,7 +41,7 @@ struct ExitCostOptions {
 };
 
 // The compute of a token exiting at depth d under a policy:
-//   blocks(d) · block(position) + heads(d) · head + classifiers(d) · classifier,
+//   Σ over blocks 1..blocks(d) of block(position) + heads(d) · head + classifiers(d) · classifier,
 // where blocks(d) = d (+ 1 below L with last_block), heads(d) = 1 + (allowed depths below d) with
 // EveryAllowedDepthToExit (+ 1 below L with last_block), else 1, and classifiers(d) = the decision depths ≤ d (the
 // classifier decides at each of them; at L nothing is left to decide).
@@ -50,8 +51,14 @@ class ExitCost {
   ExitCost(const ModelConfig& config, const ExitPolicy& policy, ExitCostOptions options = {});
 
   int depths() const { return depths_; }
-  int64_t block_flops(int64_t position) const {
-    return fixed_block_flops_ + per_key_flops_ * std::min<int64_t>(position + 1, window_);
+  // Blocks 1..n for the token at `position`: the full-attention ones see position + 1 keys, the sliding ones at most
+  // their window.
+  int64_t blocks_flops(int64_t position, int n) const { return flops_of(position, n, full_blocks_[size_t(n)]); }
+  // The blocks a token exiting at `depth` runs: 1..depth, and block L with last_block below L.
+  int64_t executed_block_flops(int64_t position, int depth) const {
+    if (executed_blocks(depth) == depth) return blocks_flops(position, depth);
+    const int full_last = full_blocks_[size_t(depths_)] - full_blocks_[size_t(depths_ - 1)];
+    return flops_of(position, depth + 1, full_blocks_[size_t(depth)] + full_last);
   }
   int head_evaluations(int depth) const { return heads_[size_t(depth)]; }
   int executed_blocks(int depth) const { return depth + (last_block_ && depth < depths_ ? 1 : 0); }
@@ -60,15 +67,21 @@ class ExitCost {
   // Heads and classifiers paid by a token exiting at `depth`.
   int64_t overhead_flops(int depth) const { return overhead_[size_t(depth)]; }
   int64_t token_flops(int64_t position, int depth) const {
-    return executed_blocks(depth) * block_flops(position) + overhead_flops(depth);
+    return executed_block_flops(position, depth) + overhead_flops(depth);
   }
-  int64_t full_model_flops(int64_t position) const { return depths_ * block_flops(position) + head_flops_; }
+  int64_t full_model_flops(int64_t position) const { return blocks_flops(position, depths_) + head_flops_; }
 
  private:
+  // n blocks of which `full` attend to every key and the others to at most the window.
+  int64_t flops_of(int64_t position, int n, int64_t full) const {
+    return n * fixed_block_flops_ + per_key_flops_ * (full * (position + 1) + (n - full) * std::min<int64_t>(position + 1, window_));
+  }
+
   int depths_;
   int64_t fixed_block_flops_, per_key_flops_, window_, head_flops_;
   bool last_block_;
   std::vector<int> heads_, classifiers_;  // [L + 1], by depth
+  std::vector<int> full_blocks_;          // [L + 1]: how many of blocks 1..d attend to every key
   std::vector<int64_t> overhead_;         // [L + 1], by depth
 };
 

@@ -55,6 +55,7 @@ ThresholdSweep::ThresholdSweep(const ExitOutcomes& outcomes, std::span<const flo
     : depths_(outcomes.depths()),
       sample_starts_(outcomes.sample_starts()),
       full_flops_(outcomes.full_model_flops(cost)),
+      cost_(cost),
       header_(outcomes.empty_curve(std::move(label), CurveKind::Threshold)) {
   const size_t T = outcomes.tokens(), L = size_t(depths_);
   if (policy.depths != depths_ || cost.depths() != depths_)
@@ -67,7 +68,7 @@ ThresholdSweep::ThresholdSweep(const ExitOutcomes& outcomes, std::span<const flo
   step_begin_.reserve(T + 1);
   step_scores_.reserve(T * 4);
   step_exits_.reserve(T * 4);
-  token_block_flops_.resize(T);
+  token_positions_.resize(T);
   is_answer_.resize(T);
   auto add_step = [&](float score, size_t row, int depth) {
     step_scores_.push_back(score);
@@ -84,7 +85,7 @@ ThresholdSweep::ThresholdSweep(const ExitOutcomes& outcomes, std::span<const flo
     }
     // No allowed depth passed: the full model, for every threshold above the last step.
     add_step(kPlusInfinity, row, depths_);
-    token_block_flops_[row] = cost.block_flops(outcomes.position(row));
+    token_positions_[row] = outcomes.position(row);
     is_answer_[row] = outcomes.is_answer(row);
   }
   step_begin_.push_back(step_scores_.size());
@@ -92,11 +93,7 @@ ThresholdSweep::ThresholdSweep(const ExitOutcomes& outcomes, std::span<const flo
   for (size_t s = 0; s + 1 < sample_starts_.size(); ++s)
     for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) answer_sample_[s] |= is_answer_[row];
   overhead_flops_.resize(L + 1);
-  executed_blocks_.resize(L + 1);
-  for (int d = 1; d <= depths_; ++d) {
-    overhead_flops_[size_t(d)] = cost.overhead_flops(d);
-    executed_blocks_[size_t(d)] = cost.executed_blocks(d);
-  }
+  for (int d = 1; d <= depths_; ++d) overhead_flops_[size_t(d)] = cost.overhead_flops(d);
   header_.last_block = cost.last_block();
 }
 
@@ -119,7 +116,7 @@ void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::spa
   for (size_t s = first_sample; s < end_sample; ++s) {
     disagreeing.clear();
     for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) {
-      const int64_t block = token_block_flops_[row];
+      const int64_t position = token_positions_[row];
       const StepExit* previous = nullptr;
       size_t lo = 0;  // thresholds below lo exit at earlier steps
       for (size_t i = step_begin_[row]; lo < n; ++i) {
@@ -127,7 +124,7 @@ void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::spa
         const size_t hi = first_threshold_above(th, lo, n, double(step_scores_[i]));
         if (hi == lo) continue;
         const StepExit& step = step_exits_[i];
-        const int64_t flops = executed_blocks_[step.depth] * block + overhead_flops_[step.depth];
+        const int64_t flops = cost_.executed_block_flops(position, step.depth) + overhead_flops_[step.depth];
         acc.depth[lo] += step.depth;
         acc.flops[lo] += flops;
         acc.agreeing[lo] += step.agrees;
@@ -135,7 +132,7 @@ void ThresholdSweep::accumulate(size_t first_sample, size_t end_sample, std::spa
         ++acc.exits[lo * L + step.depth - 1];
         if (previous) {
           acc.depth[lo] -= previous->depth;
-          acc.flops[lo] -= executed_blocks_[previous->depth] * block + overhead_flops_[previous->depth];
+          acc.flops[lo] -= cost_.executed_block_flops(position, previous->depth) + overhead_flops_[previous->depth];
           acc.agreeing[lo] -= previous->agrees;
           acc.correct[lo] -= previous->correct;
           --acc.exits[lo * L + previous->depth - 1];
@@ -212,7 +209,7 @@ TradeoffPoint ThresholdSweep::at(double threshold) const {
     for (size_t row = sample_starts_[s]; row < sample_starts_[s + 1]; ++row) {
       const StepExit& exit = step_exits_[passing_step(row, threshold)];
       totals.depth_sum += exit.depth;
-      totals.executed_flops += executed_blocks_[exit.depth] * token_block_flops_[row] + overhead_flops_[exit.depth];
+      totals.executed_flops += cost_.executed_block_flops(token_positions_[row], exit.depth) + overhead_flops_[exit.depth];
       totals.agreeing += exit.agrees;
       totals.correct += exit.correct;
       ++totals.exit_counts[exit.depth - 1];

@@ -53,13 +53,13 @@ class ThresholdSweep {
   std::vector<float> step_scores_;            // the running maximum reached at each step, rising within a token
   std::vector<StepExit> step_exits_;
   std::vector<size_t> step_begin_;            // [tokens + 1]: token row's steps are [step_begin_[row], [row + 1])
-  std::vector<int64_t> token_block_flops_;    // [tokens]: one block at the token's position
+  std::vector<int64_t> token_positions_;      // [tokens]: the position whose blocks the token runs
   std::vector<int64_t> overhead_flops_;       // [L + 1] by depth: heads and classifiers paid
-  std::vector<int64_t> executed_blocks_;      // [L + 1] by depth: blocks run (the depth, + block L with last-block)
   std::vector<uint8_t> is_answer_;            // [tokens]
   std::vector<size_t> sample_starts_;
   std::vector<uint8_t> answer_sample_;        // [samples]: has an answer position
   int64_t full_flops_;
+  ExitCost cost_;         // a token's blocks at its position and exit depth (windows may differ by layer)
   TradeoffCurve header_;  // label and denominators, no points
 };
 

@@ -86,7 +86,7 @@ Generation generate_early_exit(EarlyExitStepper& stepper, std::span<const int32_
     t.exit_depth = step.exit_depth;
     t.score = step.score;
     t.extra_blocks = step.skipped.blocks;
-    t.flops = int64_t(step.exit_depth) * cost.block_flops(position) + step.head_evaluations * exit_head_flops(model.config()) +
+    t.flops = cost.blocks_flops(position, step.exit_depth) + step.head_evaluations * exit_head_flops(model.config()) +
               step.classifier_evaluations * stepper.classifier_flops() + step.skipped.flops;
     g.flops_full += double(cost.full_model_flops(position));
     t.seconds = seconds_since(t0);

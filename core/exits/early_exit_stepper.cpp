@@ -131,7 +131,7 @@ StepOutcome EarlyExitStepper::step(int32_t token) {
     model_.run_block(L, h_before_.data(), 1, position, *state_);
     model_.exit_head(h_before_.data(), 1, logits_.data());
     ++out.head_evaluations;
-    const int64_t block = block_flops(model_.config(), position);
+    const int64_t block = block_flops(model_.config(), position, L - 1);
     out.skipped.flops += block;
     out.skipped.blocks += 1.0;
   } else {

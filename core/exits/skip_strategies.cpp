@@ -14,10 +14,10 @@ namespace {
 
 constexpr int64_t kMultiplyAdd = 2, kRmsNormPerElement = 4, kRopePerElement = 3;
 
-// The input norm, k and v projections and RoPE on k: what a block computes for its cache entry.
+// The input norm, k and v projections (with their biases) and RoPE on k: what a block computes for its cache entry.
 int64_t recompute_kv_flops(const ModelConfig& c) {
   const int64_t h = c.hidden_size, kv = int64_t(c.transformer.num_kv_heads) * c.transformer.head_dim;
-  return kRmsNormPerElement * h + 2 * kMultiplyAdd * h * kv + kRopePerElement * kv;
+  return kRmsNormPerElement * h + 2 * kMultiplyAdd * h * kv + (c.transformer.qkv_bias ? 2 * kv : 0) + kRopePerElement * kv;
 }
 
 // A Mamba2 block without its output: the full block less the gate projection (z), y = C·state + D·x, the gated
@@ -108,7 +108,7 @@ SkipWork fill_skipped_blocks(Model& model, ModelState& state, const SkipStrategy
   if (per_block > 0) {
     const int skipped = L - exit_depth;
     work.flops = per_block * skipped;
-    work.blocks = double(work.flops) / double(block_flops(model.config(), position));
+    work.blocks = double(work.flops) / double(block_flops(model.config(), position, exit_depth));
   }
   return work;
 }

@@ -1,5 +1,6 @@
 #include "core/io/model_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -20,6 +21,15 @@ const char* architecture_name(Architecture arch) {
     case Architecture::Mamba2: return "Mamba2ForCausalLM";
     case Architecture::Mamba: return "MambaForCausalLM";
     case Architecture::FalconMamba: return "FalconMambaForCausalLM";
+  }
+  return "?";
+}
+
+const char* rope_type_name(RopeType type) {
+  switch (type) {
+    case RopeType::Default: return "default";
+    case RopeType::Linear: return "linear";
+    case RopeType::Llama3: return "llama3";
   }
   return "?";
 }
@@ -119,6 +129,18 @@ class Fields {
   std::string source_;
 };
 
+// The architectures the engine runs, each with the model_type that names it in a config without `architectures`.
+struct SupportedArchitecture {
+  Architecture arch;
+  const char* model_type;
+};
+constexpr SupportedArchitecture kSupportedArchitectures[] = {
+    {Architecture::Mistral, "mistral"},
+    {Architecture::Llama, "llama"},
+    {Architecture::Qwen2, "qwen2"},
+    {Architecture::Mamba2, "mamba2"},
+};
+
 Architecture detect_architecture(const Fields& f) {
   const json& j = f.raw();
   std::string name;
@@ -126,11 +148,86 @@ Architecture detect_architecture(const Fields& f) {
       j["architectures"][0].is_string())
     name = j["architectures"][0].get<std::string>();
   const std::string type = f.text("model_type");
-  if (name == "MistralForCausalLM" || (name.empty() && type == "mistral")) return Architecture::Mistral;
-  if (name == "LlamaForCausalLM" || (name.empty() && type == "llama")) return Architecture::Llama;
-  if (name == "Mamba2ForCausalLM" || (name.empty() && type == "mamba2")) return Architecture::Mamba2;
-  f.fail("architectures", "names " + json_excerpt(json(name.empty() ? type : name)) +
-                              ", which is not supported (MistralForCausalLM, LlamaForCausalLM, Mamba2ForCausalLM)");
+  for (const SupportedArchitecture& a : kSupportedArchitectures)
+    if (name == architecture_name(a.arch) || (name.empty() && type == a.model_type)) return a.arch;
+  f.fail("architectures", "names " + json_excerpt(json(name.empty() ? type : name)) + ", which is not supported (" +
+                              supported_architectures() + ")");
+}
+
+// RoPE: transformers 5 writes rope_parameters {rope_type, rope_theta, scaling keys}; transformers 4 writes rope_theta
+// at the top level and rope_scaling {rope_type (or its older name type), scaling keys}.
+void parse_rope(const Fields& f, TransformerConfig& t) {
+  const json& j = f.raw();
+  const char* where = f.has("rope_parameters") ? "rope_parameters" : f.has("rope_scaling") ? "rope_scaling" : nullptr;
+  const json* p = where ? &j[where] : nullptr;
+  if (p && !p->is_object()) f.fail(where, "must be an object, found " + json_excerpt(*p));
+  const auto key = [&](const char* name) { return concat(where, ".", name); };
+  const auto has = [&](const char* name) { return p && p->contains(name) && !(*p)[name].is_null(); };
+  t.rope_theta = has("rope_theta") ? f.finite_value(key("rope_theta"), (*p)["rope_theta"]) : f.finite("rope_theta", 10000.0);
+  if (!(t.rope_theta > 0)) f.fail("rope_theta", "must be positive");
+  if (!p) return;
+  for (const auto& [name, value] : p->items())
+    if (value.is_object()) f.fail(key(name.c_str()), "is a nested object; per-layer-type RoPE parameters are not supported");
+  const char* type_key = has("rope_type") ? "rope_type" : has("type") ? "type" : nullptr;
+  std::string type = "default";
+  if (type_key) {
+    if (!(*p)[type_key].is_string()) f.fail(key(type_key), "must be a string, found " + json_excerpt((*p)[type_key]));
+    type = (*p)[type_key].get<std::string>();
+  }
+  const auto number = [&](const char* name) {
+    if (!has(name)) f.fail(key(name), concat("is required for rope type '", type, "' but missing"));
+    const double x = f.finite_value(key(name), (*p)[name]);
+    if (!(x > 0)) f.fail(key(name), "must be positive");
+    return x;
+  };
+  RopeScaling& r = t.rope_scaling;
+  if (type == "default") {
+    r.type = RopeType::Default;
+  } else if (type == "linear") {
+    r.type = RopeType::Linear;
+    r.factor = number("factor");
+  } else if (type == "llama3") {
+    r.type = RopeType::Llama3;
+    r.factor = number("factor");
+    r.low_freq_factor = number("low_freq_factor");
+    r.high_freq_factor = number("high_freq_factor");
+    if (!(r.high_freq_factor > r.low_freq_factor))
+      f.fail(key("high_freq_factor"), "must be greater than low_freq_factor (the smoothing divides by their difference)");
+    if (!has("original_max_position_embeddings"))
+      f.fail(key("original_max_position_embeddings"), "is required for rope type 'llama3' but missing");
+    r.original_max_position_embeddings =
+        f.in_range(key("original_max_position_embeddings"), (*p)["original_max_position_embeddings"], 1,
+                   std::numeric_limits<int32_t>::max());
+  } else {
+    f.fail(key(type_key), "is " + json_excerpt(json(type)) + ", which is not supported (default, linear, llama3)");
+  }
+}
+
+// Qwen2's windows, as transformers decides them (Qwen2Config since 4.53 and in 5): `sliding_window` only counts
+// with use_sliding_window; layer_types names each layer's kind, and defaults to sliding from layer
+// max_window_layers on. (Older 4.x releases applied the window to every layer in the eager/SDPA paths.)
+void parse_qwen2_windows(const Fields& f, ModelConfig& c) {
+  TransformerConfig& t = c.transformer;
+  const bool sliding = f.boolean("use_sliding_window", false) && f.has("sliding_window");
+  const int window = sliding ? f.positive("sliding_window") : 0;
+  const int full_layers = f.integer("max_window_layers", 28);
+  t.layer_windows.assign(size_t(c.num_layers), 0);
+  const json& j = f.raw();
+  if (f.has("layer_types")) {
+    const json& types = j["layer_types"];
+    if (!types.is_array() || types.size() != size_t(c.num_layers))
+      f.fail("layer_types", concat("must be a list of num_hidden_layers (", std::to_string(c.num_layers), ") names"));
+    for (size_t i = 0; i < types.size(); ++i) {
+      const std::string type = types[i].is_string() ? types[i].get<std::string>() : std::string();
+      if (type != "full_attention" && type != "sliding_attention")
+        f.fail(concat("layer_types[", std::to_string(i), "]"), "must be \"full_attention\" or \"sliding_attention\", found " +
+                                                                   json_excerpt(types[i]));
+      if (type == "sliding_attention") t.layer_windows[i] = window;
+    }
+  } else {
+    for (int i = full_layers; i < c.num_layers; ++i) t.layer_windows[size_t(i)] = window;
+  }
+  if (std::any_of(t.layer_windows.begin(), t.layer_windows.end(), [](int w) { return w > 0; })) t.sliding_window = window;
 }
 
 void parse_transformer(const Fields& f, ModelConfig& c) {
@@ -146,17 +243,19 @@ void parse_transformer(const Fields& f, ModelConfig& c) {
   f.product("num_attention_heads", t.num_heads, t.head_dim);  // × head_dim: the query width
   if (t.head_dim % 2 != 0) f.fail("head_dim", "must be even for rotary embeddings");
   t.intermediate_size = f.positive("intermediate_size");
-  t.max_position_embeddings = f.positive("max_position_embeddings", c.arch == Architecture::Llama ? 2048 : 131072);
-  // transformers 5 moved rope_theta into rope_parameters; older configs keep it at the top level.
-  const json& j = f.raw();
-  if (j.contains("rope_parameters") && j["rope_parameters"].is_object() && j["rope_parameters"].contains("rope_theta"))
-    t.rope_theta = f.finite_value("rope_parameters.rope_theta", j["rope_parameters"]["rope_theta"]);
-  else
-    t.rope_theta = f.finite("rope_theta", 10000.0);
-  if (!(t.rope_theta > 0)) f.fail("rope_theta", "must be positive");
-  if (j.contains("rope_scaling") && !j["rope_scaling"].is_null())
-    f.fail("rope_scaling", "is set; scaled RoPE variants are not supported");
-  if (c.arch == Architecture::Mistral && f.has("sliding_window")) t.sliding_window = f.positive("sliding_window");
+  t.max_position_embeddings = f.positive("max_position_embeddings", c.arch == Architecture::Llama   ? 2048
+                                                                    : c.arch == Architecture::Qwen2 ? 32768
+                                                                                                    : 131072);
+  parse_rope(f, t);
+  if (c.arch == Architecture::Mistral && f.has("sliding_window")) {
+    t.sliding_window = f.positive("sliding_window");
+    t.layer_windows.assign(size_t(c.num_layers), *t.sliding_window);
+  }
+  if (c.arch == Architecture::Qwen2) parse_qwen2_windows(f, c);
+  // Qwen2 has q/k/v biases and none on o; Llama's attention_bias puts one on all four, mlp_bias on its three.
+  t.qkv_bias = c.arch == Architecture::Qwen2 || (c.arch == Architecture::Llama && f.boolean("attention_bias", false));
+  t.o_bias = c.arch == Architecture::Llama && f.boolean("attention_bias", false);
+  t.mlp_bias = c.arch == Architecture::Llama && f.boolean("mlp_bias", false);
   c.norm_eps = f.finite("rms_norm_eps", 1e-6);
   c.tie_word_embeddings = f.boolean("tie_word_embeddings", false);
 }
@@ -226,6 +325,9 @@ std::optional<int64_t> ModelConfig::checked_parameter_count() const {
     const TransformerConfig& t = transformer;
     const C q = C(t.num_heads) * t.head_dim, kv = C(t.num_kv_heads) * t.head_dim;
     block = h * q + C(2) * h * kv + q * h + C(3) * h * t.intermediate_size + C(2) * h;
+    if (t.qkv_bias) block = block + q + C(2) * kv;
+    if (t.o_bias) block = block + h;
+    if (t.mlp_bias) block = block + C(2) * t.intermediate_size + h;
   } else {
     const Mamba2Config& m = mamba2;
     block = h * m.in_proj_dim() + C(m.conv_dim()) * m.conv_kernel + C(m.d_inner) * h + C(3) * m.num_heads +
@@ -242,6 +344,12 @@ int64_t ModelConfig::parameter_count() const {
   const std::optional<int64_t> n = checked_parameter_count();
   if (!n) throw Error("the model's sizes imply more than 2^63 parameters");
   return *n;
+}
+
+std::string supported_architectures() {
+  std::string list;
+  for (const SupportedArchitecture& a : kSupportedArchitectures) list += concat(list.empty() ? "" : ", ", architecture_name(a.arch));
+  return list;
 }
 
 ModelConfig parse_model_config(const json& j, const std::string& source) {

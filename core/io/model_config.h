@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dynamax {
 
@@ -13,6 +14,21 @@ enum class Architecture { Mistral, Llama, Qwen2, Mamba2, Mamba, FalconMamba };
 
 const char* architecture_name(Architecture arch);  // the HF class name, e.g. "MistralForCausalLM"
 
+// The architectures parse_model_config accepts, listed in its errors ("MistralForCausalLM, ...").
+std::string supported_architectures();
+
+// RoPE frequency scaling (`rope_scaling` in transformers 4, `rope_parameters` in 5): the types whose inv_freq the
+// engine computes as transformers does; any other type is refused by name.
+enum class RopeType { Default, Linear, Llama3 };
+const char* rope_type_name(RopeType type);  // "default", "linear", "llama3"
+struct RopeScaling {
+  RopeType type = RopeType::Default;
+  double factor = 1.0;                       // linear, llama3
+  double low_freq_factor = 1.0;              // llama3
+  double high_freq_factor = 4.0;             // llama3
+  int original_max_position_embeddings = 0;  // llama3
+};
+
 struct TransformerConfig {
   int num_heads = 0;
   int num_kv_heads = 0;
@@ -20,7 +36,15 @@ struct TransformerConfig {
   int intermediate_size = 0;
   int max_position_embeddings = 0;
   double rope_theta = 10000.0;
-  std::optional<int> sliding_window;  // none for Llama or `sliding_window: null`
+  RopeScaling rope_scaling;
+  std::optional<int> sliding_window;  // the window of the sliding layers; none for Llama or `sliding_window: null`
+  // Per layer (0-based): 0 = full attention, else the window. Mistral slides in every layer, Qwen2 in the layers
+  // its layer_types (or use_sliding_window + max_window_layers) name.
+  std::vector<int> layer_windows;
+  bool qkv_bias = false;  // Qwen2 always, Llama with attention_bias
+  bool o_bias = false;    // Llama with attention_bias
+  bool mlp_bias = false;  // Llama with mlp_bias: gate, up and down
+  int window(int layer) const { return layer_windows.empty() ? 0 : layer_windows[size_t(layer)]; }
 };
 
 struct Mamba2Config {

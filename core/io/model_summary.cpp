@@ -11,6 +11,53 @@ namespace dynamax {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+nlohmann::json rope_scaling_json(const RopeScaling& r) {
+  if (r.type == RopeType::Default) return nullptr;
+  nlohmann::json j = {{"type", rope_type_name(r.type)}, {"factor", r.factor}};
+  if (r.type == RopeType::Llama3) {
+    j["low_freq_factor"] = r.low_freq_factor;
+    j["high_freq_factor"] = r.high_freq_factor;
+    j["original_max_position_embeddings"] = r.original_max_position_embeddings;
+  }
+  return j;
+}
+
+std::string rope_scaling_text(const RopeScaling& r) {
+  std::ostringstream o;
+  o << rope_type_name(r.type);
+  if (r.type != RopeType::Default) o << " ×" << r.factor;
+  if (r.type == RopeType::Llama3)
+    o << " (low/high freq factors " << r.low_freq_factor << "/" << r.high_freq_factor << ", original context "
+      << r.original_max_position_embeddings << ")";
+  return o.str();
+}
+
+// "none", "4096 in every layer", or runs such as "32 in layers 3-7 (full in 0-2)".
+std::string window_layout_text(const ModelConfig& c) {
+  const TransformerConfig& t = c.transformer;
+  if (!t.sliding_window) return "none";
+  std::string sliding, full;
+  for (int l = 0; l < c.num_layers;) {
+    int end = l;
+    while (end + 1 < c.num_layers && (t.window(end + 1) > 0) == (t.window(l) > 0)) ++end;
+    std::string& runs = t.window(l) > 0 ? sliding : full;
+    runs += (runs.empty() ? "" : ", ") + std::to_string(l) + (end > l ? "-" + std::to_string(end) : "");
+    l = end + 1;
+  }
+  const std::string window = std::to_string(*t.sliding_window);
+  return full.empty() ? window + " in every layer" : window + " in layers " + sliding + " (full in " + full + ")";
+}
+
+std::string biases_text(const TransformerConfig& t) {
+  std::string b = t.qkv_bias ? (t.o_bias ? "q/k/v/o" : "q/k/v") : "";
+  if (t.mlp_bias) b += b.empty() ? "mlp" : ", mlp";
+  return b.empty() ? "none" : b;
+}
+
+}  // namespace
+
 ModelSummary summarize_model_folder(const fs::path& folder) {
   if (!fs::is_directory(folder)) throw Error(folder.string() + ": not a folder");
   ModelSummary s;
@@ -70,7 +117,10 @@ nlohmann::json summary_to_json(const ModelSummary& s) {
     j["head_dim"] = t.head_dim;
     j["intermediate_size"] = t.intermediate_size;
     j["rope_theta"] = t.rope_theta;
+    j["rope_scaling"] = rope_scaling_json(t.rope_scaling);
     j["sliding_window"] = t.sliding_window ? nlohmann::json(*t.sliding_window) : nlohmann::json(nullptr);
+    j["layer_windows"] = t.layer_windows;  // per layer, 0 = full attention; empty = none slides
+    j["biases"] = {{"qkv", t.qkv_bias}, {"o", t.o_bias}, {"mlp", t.mlp_bias}};
     j["max_position_embeddings"] = t.max_position_embeddings;
   } else {
     const Mamba2Config& m = c.mamba2;
@@ -103,8 +153,9 @@ std::string summary_to_text(const ModelSummary& s) {
   if (c.is_transformer()) {
     const TransformerConfig& t = c.transformer;
     o << "  attention     " << t.num_heads << " heads, " << t.num_kv_heads << " KV heads, head_dim " << t.head_dim
-      << ", rope_theta " << t.rope_theta << ", window "
-      << (t.sliding_window ? std::to_string(*t.sliding_window) : std::string("none")) << "\n";
+      << ", biases " << biases_text(t) << "\n";
+    o << "  rope          theta " << t.rope_theta << ", scaling " << rope_scaling_text(t.rope_scaling) << "\n";
+    o << "  window        " << window_layout_text(c) << "\n";
     o << "  mlp           SwiGLU, " << t.intermediate_size << "\n";
   } else {
     const Mamba2Config& m = c.mamba2;

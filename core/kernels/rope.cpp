@@ -16,6 +16,29 @@ std::vector<float> rope_inv_freq(int head_dim, double theta) {
   return inv;
 }
 
+void rope_scale_linear(std::vector<float>& inv_freq, double factor) {
+  assert(factor > 0);
+  for (float& f : inv_freq) f = f / float(factor);
+}
+
+void rope_scale_llama3(std::vector<float>& inv_freq, double factor, double low_freq_factor, double high_freq_factor,
+                       int original_max_position_embeddings) {
+  assert(factor > 0 && low_freq_factor > 0 && high_freq_factor > low_freq_factor && original_max_position_embeddings > 0);
+  const double context = original_max_position_embeddings;
+  // Python computes these in double; the tensor operations then see them rounded to fp32.
+  const float two_pi = float(2.0 * M_PI), scale = float(factor), low = float(low_freq_factor);
+  const float low_freq_wavelen = float(context / low_freq_factor), high_freq_wavelen = float(context / high_freq_factor);
+  const float span = float(high_freq_factor - low_freq_factor), ctx = float(context);
+  for (float& f : inv_freq) {
+    const float wavelen = (1.0f / f) * two_pi;
+    const float scaled = wavelen > low_freq_wavelen ? f / scale : f;
+    const float smooth = ((1.0f / wavelen) * ctx - low) / span;
+    const float smoothed = (1.0f - smooth) * scaled / scale + smooth * scaled;
+    const bool medium = !(wavelen < high_freq_wavelen) && !(wavelen > low_freq_wavelen);
+    f = medium ? smoothed : scaled;
+  }
+}
+
 void rope_cos_sin(const float* inv_freq, int head_dim, int pos0, int T, float* cos, float* sin) {
   assert(head_dim % 2 == 0 && pos0 >= 0 && T >= 0);
   const int half = head_dim / 2;

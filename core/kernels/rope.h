@@ -10,6 +10,15 @@ namespace dynamax {
 // inv_freq[i] = theta^(-2i / head_dim) for i < head_dim/2, rounded to fp32.
 std::vector<float> rope_inv_freq(int head_dim, double theta);
 
+// The scalings of transformers' modeling_rope_utils, applied to inv_freq in place in its fp32 operation order
+// (a Python scalar meets an fp32 tensor as an fp32 number; `scalar / tensor` is tensor.reciprocal() · scalar).
+// Linear: inv_freq / factor.
+void rope_scale_linear(std::vector<float>& inv_freq, double factor);
+// Llama 3.1: wavelengths 2π / inv_freq above original_max / low_freq_factor are divided by `factor`, those below
+// original_max / high_freq_factor kept, and those between interpolated smoothly.
+void rope_scale_llama3(std::vector<float>& inv_freq, double factor, double low_freq_factor, double high_freq_factor,
+                       int original_max_position_embeddings);
+
 // cos/sin[T x head_dim/2] of the angles for positions pos0 .. pos0+T-1.
 void rope_cos_sin(const float* inv_freq, int head_dim, int pos0, int T, float* cos, float* sin);
 

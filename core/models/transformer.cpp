@@ -20,10 +20,13 @@ namespace {
 // long prompt, while keeping sgemm's M large enough to run at speed.
 constexpr int kRowsPerPass = 512;
 
-// One block's weights: views into the mapped files, plus the two norm vectors converted to fp32 once.
+// One block's weights: views into the mapped files, plus the norm and bias vectors converted to fp32 once (a bias
+// the architecture does not have stays empty).
 struct BlockWeights {
   const TensorView *q, *k, *v, *o, *gate, *up, *down;
   std::vector<float> attn_norm, mlp_norm;
+  std::vector<float> q_bias, k_bias, v_bias, o_bias, gate_bias, up_bias, down_bias;
+  AttentionShape shape;  // the block's window: Qwen2 slides in some layers only
 };
 
 // Activations of one pass, kept between calls: once warm, a step allocates nothing.
@@ -36,10 +39,31 @@ float* at_least(std::vector<float>& buffer, size_t n) {
   return buffer.data();
 }
 
-std::vector<float> norm_vector(const TensorView& t) {
+std::vector<float> f32_vector(const TensorView& t) {
   std::vector<float> out(size_t(t.numel()));
   to_f32(t.dtype, t.data, out.data(), out.size());
   return out;
+}
+
+// rows[T x bias.size()] += bias, when there is one. Added after the product in either precision, as nn.Linear does.
+void add_bias(float* rows, int T, const std::vector<float>& bias) {
+  const size_t n = bias.size();
+  for (int t = 0; t < T; ++t)
+    for (size_t j = 0; j < n; ++j) rows[size_t(t) * n + j] += bias[j];
+}
+
+// RoPE frequencies with the config's scaling, as transformers' ROPE_INIT_FUNCTIONS compute them.
+std::vector<float> inv_freq_of(const TransformerConfig& tc) {
+  std::vector<float> inv = rope_inv_freq(tc.head_dim, tc.rope_theta);
+  const RopeScaling& r = tc.rope_scaling;
+  switch (r.type) {
+    case RopeType::Default: break;
+    case RopeType::Linear: rope_scale_linear(inv, r.factor); break;
+    case RopeType::Llama3:
+      rope_scale_llama3(inv, r.factor, r.low_freq_factor, r.high_freq_factor, r.original_max_position_embeddings);
+      break;
+  }
+  return inv;
 }
 
 class Transformer final : public Model {
@@ -58,8 +82,10 @@ class Transformer final : public Model {
   int q_width() const { return shape_.num_heads * shape_.head_dim; }
   const TensorView& require_weight(const std::string& name, std::vector<int64_t> shape) const;
   void block_pass(const BlockWeights& w, float* h, int T, int pos0, BlockKv& kv);
+  void project_kv(const BlockWeights& w, const float* x, int T, int pos0, BlockKv& kv, const float* cos, const float* sin);
+  std::vector<float> optional_bias(const std::string& name, bool present, int64_t size) const;
 
-  AttentionShape shape_;
+  AttentionShape shape_;  // heads and head_dim; each block's window is in its BlockWeights
   std::vector<float> inv_freq_;
   std::vector<BlockWeights> blocks_;
   Workspace ws_;
@@ -72,10 +98,14 @@ const TensorView& Transformer::require_weight(const std::string& name, std::vect
   return t;
 }
 
+std::vector<float> Transformer::optional_bias(const std::string& name, bool present, int64_t size) const {
+  return present ? f32_vector(require_weight(name, {size})) : std::vector<float>();
+}
+
 Transformer::Transformer(ModelConfig config, SafetensorsSet weights) : Model(std::move(config), std::move(weights)) {
   const TransformerConfig& tc = config_.transformer;
-  shape_ = {tc.num_heads, tc.num_kv_heads, tc.head_dim, tc.sliding_window.value_or(0)};
-  inv_freq_ = rope_inv_freq(tc.head_dim, tc.rope_theta);
+  shape_ = {tc.num_heads, tc.num_kv_heads, tc.head_dim, 0};
+  inv_freq_ = inv_freq_of(tc);
   bind_shared_tensors("model.embed_tokens.weight", "model.norm.weight");
   const int64_t H = config_.hidden_size, I = tc.intermediate_size, Q = q_width(), KV = kv_width();
   blocks_.reserve(size_t(config_.num_layers));
@@ -89,8 +119,17 @@ Transformer::Transformer(ModelConfig config, SafetensorsSet weights) : Model(std
     b.gate = &require_weight(p + "mlp.gate_proj.weight", {I, H});
     b.up = &require_weight(p + "mlp.up_proj.weight", {I, H});
     b.down = &require_weight(p + "mlp.down_proj.weight", {H, I});
-    b.attn_norm = norm_vector(require_weight(p + "input_layernorm.weight", {H}));
-    b.mlp_norm = norm_vector(require_weight(p + "post_attention_layernorm.weight", {H}));
+    b.attn_norm = f32_vector(require_weight(p + "input_layernorm.weight", {H}));
+    b.mlp_norm = f32_vector(require_weight(p + "post_attention_layernorm.weight", {H}));
+    b.q_bias = optional_bias(p + "self_attn.q_proj.bias", tc.qkv_bias, Q);
+    b.k_bias = optional_bias(p + "self_attn.k_proj.bias", tc.qkv_bias, KV);
+    b.v_bias = optional_bias(p + "self_attn.v_proj.bias", tc.qkv_bias, KV);
+    b.o_bias = optional_bias(p + "self_attn.o_proj.bias", tc.o_bias, H);
+    b.gate_bias = optional_bias(p + "mlp.gate_proj.bias", tc.mlp_bias, I);
+    b.up_bias = optional_bias(p + "mlp.up_proj.bias", tc.mlp_bias, I);
+    b.down_bias = optional_bias(p + "mlp.down_proj.bias", tc.mlp_bias, H);
+    b.shape = shape_;
+    b.shape.window = tc.window(l);
     blocks_.push_back(std::move(b));
   }
 }
@@ -124,17 +163,25 @@ void Transformer::append_kv(int depth, const float* h, int T, int pos0, ModelSta
   if (depth < 1 || depth > this->depth())
     throw Error("append_block_kv: depth " + std::to_string(depth) + " is outside 1.." + std::to_string(this->depth()));
   BlockKv& kv = checked_cache(state).block(depth);
-  const BlockWeights& w = blocks_[size_t(depth - 1)];
   const int hd = shape_.head_dim;
   float* x = at_least(ws_.x, size_t(T) * hidden_size());
   float* cos = at_least(ws_.cos, size_t(T) * hd / 2);
   float* sin = at_least(ws_.sin, size_t(T) * hd / 2);
+  const BlockWeights& w = blocks_[size_t(depth - 1)];
   rmsnorm(h, w.attn_norm.data(), T, hidden_size(), float(config_.norm_eps), x);
+  rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
+  project_kv(w, x, T, pos0, kv, cos, sin);
+}
+
+// Appends the entries of positions pos0.. to `kv`: keys (biased, then rotated) and values of the normed rows x.
+void Transformer::project_kv(const BlockWeights& w, const float* x, int T, int pos0, BlockKv& kv, const float* cos,
+                             const float* sin) {
   const int e = kv.append(pos0, T);
   matmul(*w.k, x, T, kv.key_row(e), false, precision_);
+  add_bias(kv.key_row(e), T, w.k_bias);
   matmul(*w.v, x, T, kv.value_row(e), false, precision_);
-  rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
-  rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, hd, cos, sin);
+  add_bias(kv.value_row(e), T, w.v_bias);
+  rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, shape_.head_dim, cos, sin);
 }
 
 // h ← h + attention(norm(h)); h ← h + mlp(norm(h)), for T rows at positions pos0.., appending their K/V to `kv`.
@@ -149,24 +196,26 @@ void Transformer::block_pass(const BlockWeights& w, float* h, int T, int pos0, B
 
   // Attention: K (after RoPE) and V go straight into the cache rows of the new entries.
   rmsnorm(h, w.attn_norm.data(), T, H, eps, x);
-  const int e = kv.append(pos0, T);
-  matmul(*w.q, x, T, q, false, precision_);
-  matmul(*w.k, x, T, kv.key_row(e), false, precision_);
-  matmul(*w.v, x, T, kv.value_row(e), false, precision_);
   rope_cos_sin(inv_freq_.data(), hd, pos0, T, cos, sin);
+  matmul(*w.q, x, T, q, false, precision_);
+  add_bias(q, T, w.q_bias);
   rope_rotate(q, T, q_width(), shape_.num_heads, hd, cos, sin);
-  rope_rotate(kv.key_row(e), T, kv_width(), shape_.num_kv_heads, hd, cos, sin);
-  attention(shape_, q, T, pos0, kv.keys(), kv.values(), kv.positions(), kv.size(), attn, ws_.scores);
+  project_kv(w, x, T, pos0, kv, cos, sin);
+  attention(w.shape, q, T, pos0, kv.keys(), kv.values(), kv.positions(), kv.size(), attn, ws_.scores);
   matmul(*w.o, attn, T, h, /*accumulate=*/true, precision_);  // the residual add, fused into the product
+  add_bias(h, T, w.o_bias);  // after the residual add: the same sum up to fp32 rounding order
 
   // SwiGLU MLP: down(silu(gate(x)) · up(x)).
   float* gate = at_least(ws_.gate, size_t(T) * I);
   float* up = at_least(ws_.up, size_t(T) * I);
   rmsnorm(h, w.mlp_norm.data(), T, H, eps, x);
   matmul(*w.gate, x, T, gate, false, precision_);
+  add_bias(gate, T, w.gate_bias);
   matmul(*w.up, x, T, up, false, precision_);
+  add_bias(up, T, w.up_bias);
   silu_mul(gate, up, gate, int64_t(T) * I);
   matmul(*w.down, gate, T, h, /*accumulate=*/true, precision_);
+  add_bias(h, T, w.down_bias);
 }
 
 }  // namespace

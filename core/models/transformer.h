@@ -1,5 +1,6 @@
 #pragma once
-// MistralForCausalLM / LlamaForCausalLM: pre-norm blocks of grouped-query attention (RoPE, sliding window) + SwiGLU.
+// MistralForCausalLM / LlamaForCausalLM / Qwen2ForCausalLM: pre-norm blocks of grouped-query attention (RoPE with
+// the config's scaling, a sliding window per layer, the biases the config names) + SwiGLU.
 // Its state is a KvCache (core/models/kv_cache.h).
 #include <memory>
 
@@ -12,7 +13,8 @@ std::unique_ptr<Model> load_transformer(ModelConfig config, SafetensorsSet weigh
 
 // CALM's propagation for a block that an early exit skipped: appends to block `depth`'s cache the keys (after RoPE)
 // and values the block computes from residual rows h[T x hidden] at positions pos0.. (its input norm and k/v
-// projections only; the block itself does not run). Throws dynamax::Error for a model that is not a transformer.
+// projections with their biases only; the block itself does not run). Throws dynamax::Error for a model that is
+// not a transformer.
 void append_block_kv(Model& transformer, int depth, const float* h, int T, int pos0, ModelState& state);
 
 }  // namespace dynamax

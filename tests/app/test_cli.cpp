@@ -76,6 +76,32 @@ class TestCli : public QObject {
     QVERIFY(j["parameters"].get<int64_t>() > 7'000'000'000);
   }
 
+  // The transformer families: rope scaling, window layout, biases and the published parameter counts.
+  void info_shows_the_transformer_family_data() {
+    QTest::addColumn<QString>("folder");  // under tests/data
+    QTest::addColumn<QStringList>("lines");
+    QTest::newRow("Llama-3.1-8B") << "configs/llama-3.1-8b" << QStringList{
+        "LlamaForCausalLM, 32 blocks", "scaling llama3 ×8 (low/high freq factors 1/4, original context 8192)",
+        "window        none", "biases none", "parameters    8030261248 (bfloat16)"};
+    QTest::newRow("Llama-3.2-1B (tied)") << "configs/llama-3.2-1b" << QStringList{
+        "head_dim 64", "scaling llama3 ×32", "parameters    1235814400 (bfloat16)"};
+    QTest::newRow("Qwen2.5-7B") << "configs/qwen2.5-7b" << QStringList{
+        "Qwen2ForCausalLM, 28 blocks", "biases q/k/v", "theta 1e+06, scaling default", "window        none",
+        "parameters    7615616512 (bfloat16)"};
+    QTest::newRow("tiny-qwen2") << "models/tiny-qwen2" << QStringList{"window        32 in layers 2-4 (full in 0-1)"};
+  }
+  void info_shows_the_transformer_family() {
+    QFETCH(QString, folder);
+    QFETCH(QStringList, lines);
+    const QString path = QString::fromStdString((testing_support::test_data_dir() / folder.toStdString()).string());
+    const CliResult r = run_dynamax({"info", path});
+    QCOMPARE(r.code, 0);
+    for (const QString& line : lines) QVERIFY2(r.out.contains(line), qPrintable(line + " not in:\n" + r.out));
+    const json j = json::parse(run_dynamax({"info", path, "--json"}).out.toStdString());
+    QCOMPARE(j["rope_scaling"].is_null(), !folder.contains("llama"));
+    QCOMPARE(j["biases"]["qkv"].get<bool>(), folder.contains("qwen"));
+  }
+
   void tokenize_json_matches_reference() {
     REQUIRE_SHARED();
     for (const char* backend : {"sentencepiece", "hf"}) {

@@ -8,6 +8,7 @@
 #include "core/analysis/exit_outcomes.h"
 #include "core/common/error.h"
 #include "core/io/lenient_json.h"
+#include "core/exits/skip_strategies.h"
 #include "core/io/model_config.h"
 #include "support/test_support.h"
 
@@ -17,6 +18,10 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path fixtures() { return testing_support::shared_dir() / "fixtures"; }
+// The published configs of Llama-3.1-8B, Llama-3.2-1B and Qwen2.5-7B (tests/data/configs).
+ModelConfig published(const char* name) { return load_model_config(testing_support::test_data_dir() / "configs" / name); }
+
+ModelConfig config_of(const char* json) { return parse_model_config(parse_lenient_json(json, "test"), "test"); }
 
 }  // namespace
 
@@ -97,6 +102,79 @@ class TestAnalysisFlops : public QObject {
       named = QString(e.what()).contains("transformer block FLOPs asked of a Mamba2ForCausalLM");
     }
     QVERIFY(named);
+  }
+
+  // Llama-3.1-8B: the block of Mistral-7B (h = 4096, q 4096, kv 1024, I = 14,336, no biases) with no window and
+  // V = 128,256: fixed 436,335,616, per key 16,576; head = 4·4096 + 2·4096·128256 = 1,050,689,536.
+  //   The KV recompute of a skipped block: norm 16,384 + k,v 2·2·4096·1024 = 16,777,216 + RoPE 3·1024 → 16,796,672
+  void llama_31_8b() {
+    const ModelConfig c = published("llama-3.1-8b");
+    QCOMPARE(c.parameter_count(), int64_t(8030261248));  // "8.03 B" on its model card
+    QCOMPARE(transformer_block_flops(c, 0), int64_t(436335616 + 16576));
+    QCOMPARE(transformer_block_flops(c, 8191), int64_t(436335616) + int64_t(16576) * 8192);  // 572,126,208
+    QCOMPARE(exit_head_flops(c), int64_t(1050689536));
+    QCOMPARE(skipped_block_flops({KvStrategy::Recompute}, c), int64_t(16796672));
+  }
+
+  // Qwen2.5-7B: h = 3584, 28 heads and 4 KV heads of 128 (q 3584, kv 512), I = 18,944, V = 152,064, q/k/v biases.
+  //   norms 28,672; q,k,v 2·3584·4608 = 33,030,144; o 2·3584·3584 = 25,690,112; RoPE 3·4096 = 12,288;
+  //   gate+up 4·3584·18944 = 271,581,184; SiLU·up 5·18944 = 94,720; down 135,790,592; residuals 7,168;
+  //   biases 3584 + 2·512 = 4,608 → fixed 466,239,488 (2 × 233,046,016 weights + 147,456 elementwise)
+  //   per key 28·(256 + 6 + 256) = 14,504; head = 4·3584 + 2·3584·152064 = 1,090,009,088
+  //   KV recompute: norm 14,336 + k,v 2·2·3584·512 = 7,340,032 + biases 1,024 + RoPE 1,536 → 7,356,928
+  //   use_sliding_window is false: every layer sees the whole context.
+  void qwen25_7b() {
+    const ModelConfig c = published("qwen2.5-7b");
+    QCOMPARE(c.parameter_count(), int64_t(7615616512));  // "7.61 B" (7.62 rounded up) on its model card
+    QCOMPARE(transformer_block_flops(c, 0), int64_t(466239488 + 14504));
+    QCOMPARE(transformer_block_flops(c, 32767, 27), int64_t(941506560));  // 466,239,488 + 14,504·32768
+    QCOMPARE(exit_head_flops(c), int64_t(1090009088));
+    QCOMPARE(skipped_block_flops({KvStrategy::Recompute}, c), int64_t(7356928));
+  }
+
+  // Llama-3.2-1B: h = 2048, 32 heads and 8 KV heads of 64 (q 2048, kv 512), I = 8192, V = 128,256, tied.
+  //   norms 16,384; q,k,v 2·2048·3072 = 12,582,912; o 8,388,608; RoPE 3·2560 = 7,680; gate+up 67,108,864;
+  //   SiLU·up 40,960; down 33,554,432; residuals 4,096 → fixed 121,703,936; per key 32·(128 + 6 + 128) = 8,384
+  //   head (the tied embedding) = 4·2048 + 2·2048·128256 = 525,344,768
+  void llama_32_1b_tied() {
+    const ModelConfig c = published("llama-3.2-1b");
+    QVERIFY(c.tie_word_embeddings);
+    QCOMPARE(c.parameter_count(), int64_t(1235814400));  // "1.24 B": one 128256 × 2048 matrix, not two
+    QCOMPARE(transformer_block_flops(c, 8191), int64_t(190385664));  // 121,703,936 + 8,384·8192
+    QCOMPARE(exit_head_flops(c), int64_t(525344768));
+  }
+
+  // Llama's attention_bias adds q/k/v/o biases and mlp_bias gate/up/down ones: one add per output each.
+  //   h = 8, q 8, kv 4, I = 16: q + 2·kv + o = 8 + 8 + 8 = 24; gate + up + down = 16 + 16 + 8 = 40
+  void biases_cost_one_add_per_output() {
+    const char* plain = R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8, "num_hidden_layers": 2,
+        "vocab_size": 16, "num_attention_heads": 2, "num_key_value_heads": 1, "intermediate_size": 16})";
+    const char* biased = R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 8, "num_hidden_layers": 2,
+        "vocab_size": 16, "num_attention_heads": 2, "num_key_value_heads": 1, "intermediate_size": 16,
+        "attention_bias": true, "mlp_bias": true})";
+    const ModelConfig a = config_of(plain), b = config_of(biased);
+    QCOMPARE(transformer_block_flops(b, 5) - transformer_block_flops(a, 5), int64_t(24 + 40));
+    QCOMPARE(b.parameter_count() - a.parameter_count(), int64_t(2 * (24 + 40)));
+    QCOMPARE(skipped_block_flops({KvStrategy::Recompute}, b) - skipped_block_flops({KvStrategy::Recompute}, a), int64_t(8));
+  }
+
+  // Qwen2 with use_sliding_window: layers from max_window_layers on slide, the others see every key. 4 layers,
+  // 2 full then 2 with a window of 3; at position 9 a full layer sees 10 keys, a sliding one 3.
+  //   h = 8, q 8, kv 4, I = 16: fixed = the Mistral block above (1,348) + q/k/v biases 16 = 1,364; per key 44
+  void qwen2_windows_per_layer() {
+    const ModelConfig c = config_of(R"({"architectures": ["Qwen2ForCausalLM"], "hidden_size": 8,
+        "num_hidden_layers": 4, "vocab_size": 16, "num_attention_heads": 2, "num_key_value_heads": 1,
+        "intermediate_size": 16, "use_sliding_window": true, "sliding_window": 3, "max_window_layers": 2})");
+    QCOMPARE(transformer_block_flops(c, 9, 0), int64_t(1364 + 44 * 10));
+    QCOMPARE(transformer_block_flops(c, 9, 3), int64_t(1364 + 44 * 3));
+    const ExitCost cost(c, make_exit_policy(4), {HeadEvaluations::ExitOnly, 0});
+    const int64_t full = 1364 + 440, sliding = 1364 + 132, head = 32 + 2 * 8 * 16;
+    QCOMPARE(cost.blocks_flops(9, 3), 2 * full + sliding);
+    QCOMPARE(cost.token_flops(9, 2), 2 * full + head);
+    QCOMPARE(cost.full_model_flops(9), 2 * full + 2 * sliding + head);
+    // With the last-block exit head, a token leaving at 1 also runs block 4 (sliding), not block 2.
+    const ExitCost last(c, make_exit_policy(4), {HeadEvaluations::ExitOnly, 0, true});
+    QCOMPARE(last.token_flops(9, 1), full + sliding + head);
   }
 
   // Codestral exits at 32/40/48/56 of 64 (the DYNAMAX defaults). Heads paid by a token exiting at d:

@@ -62,10 +62,11 @@ struct PrecisionGap {
   std::vector<double> max_logprob_gap;  // per depth: max |Δ log p(fp32 top-1)|
 };
 
-PrecisionGap measure_gap(const std::string& name) {
-  const auto shared = testing_support::shared_dir();
-  auto model = load_model(shared / "fixtures/models" / name);
-  const testing_support::Reference reference(shared / "fixtures/references" / (name + ".reference.safetensors"));
+// `in_repo`: the model and its reference are in tests/data, not ../shared/fixtures.
+PrecisionGap measure_gap(const std::string& name, bool in_repo) {
+  const auto root = in_repo ? testing_support::test_data_dir() : testing_support::shared_dir() / "fixtures";
+  auto model = load_model(root / "models" / name);
+  const testing_support::Reference reference(root / "references" / (name + ".reference.safetensors"));
   const int L = model->depth(), V = model->vocab_size();
   PrecisionGap gap{std::vector<int>(size_t(L)), std::vector<int>(size_t(L)), std::vector<double>(size_t(L))};
   for (int p = 0; p < reference.prompt_count(); ++p) {
@@ -162,16 +163,21 @@ class TestBf16Precision : public QObject {
     QTest::addColumn<QString>("model");
     QTest::addColumn<double>("min_final_agreement");
     QTest::addColumn<double>("max_final_logprob_gap");
-    QTest::newRow("tiny-mistral") << "tiny-mistral" << 0.99 << 0.1;
-    QTest::newRow("tiny-codestral") << "tiny-codestral" << 0.99 << 0.1;
+    QTest::addColumn<bool>("in_repo");
+    QTest::newRow("tiny-mistral") << "tiny-mistral" << 0.99 << 0.1 << false;
+    QTest::newRow("tiny-codestral") << "tiny-codestral" << 0.99 << 0.1 << false;
+    // The tests/data models (hidden 64) have closer top-1/top-2 gaps: 7 of their 506 final-depth positions flip.
+    QTest::newRow("tiny-llama3") << "tiny-llama3" << 0.98 << 0.1 << true;
+    QTest::newRow("tiny-qwen2 (biases added in bf16 too)") << "tiny-qwen2" << 0.98 << 0.1 << true;
   }
   void fixtures_stay_within_the_documented_bounds() {
-    REQUIRE_SHARED();
-    if (!bf16_matmul_available()) QSKIP("oneDNN has no bf16 matmul for this CPU: bf16 runs as fp32 here");
     QFETCH(QString, model);
     QFETCH(double, min_final_agreement);
     QFETCH(double, max_final_logprob_gap);
-    const PrecisionGap gap = measure_gap(model.toStdString());
+    QFETCH(bool, in_repo);
+    if (!in_repo) REQUIRE_SHARED();
+    if (!bf16_matmul_available()) QSKIP("oneDNN has no bf16 matmul for this CPU: bf16 runs as fp32 here");
+    const PrecisionGap gap = measure_gap(model.toStdString(), in_repo);
     const size_t L = gap.agree.size();
     for (size_t d = 0; d < L; ++d)
       qInfo("%s depth %2zu: top-1 agreement %.4f (%d/%d), max |Δ log p| %.4f", qPrintable(model), d + 1,

@@ -54,12 +54,18 @@ void reference_kv(const Model& model, int depth, const std::vector<float>& h, in
   const std::vector<float> norm = tensor_f32(model, p + "input_layernorm.weight");
   const std::vector<float> wk = tensor_f32(model, p + "self_attn.k_proj.weight");
   const std::vector<float> wv = tensor_f32(model, p + "self_attn.v_proj.weight");
+  // Qwen2's k/v biases (absent for Mistral): zeros when the model has none.
+  const bool biased = model.weights().find(p + "self_attn.k_proj.bias") != nullptr;
+  const std::vector<float> bk = biased ? tensor_f32(model, p + "self_attn.k_proj.bias") : std::vector<float>(size_t(kv));
+  const std::vector<float> bv = biased ? tensor_f32(model, p + "self_attn.v_proj.bias") : std::vector<float>(size_t(kv));
   double ms = 0;
   for (float v : h) ms += double(v) * v;
   const double inv_rms = 1.0 / std::sqrt(ms / H + c.norm_eps);
   std::vector<double> x(static_cast<size_t>(H)), k(static_cast<size_t>(kv)), v(static_cast<size_t>(kv));
   for (int i = 0; i < H; ++i) x[size_t(i)] = h[size_t(i)] * inv_rms * norm[size_t(i)];
   for (int o = 0; o < kv; ++o) {
+    k[size_t(o)] = bk[size_t(o)];
+    v[size_t(o)] = bv[size_t(o)];
     for (int i = 0; i < H; ++i) {
       k[size_t(o)] += double(wk[size_t(o) * H + i]) * x[size_t(i)];
       v[size_t(o)] += double(wv[size_t(o) * H + i]) * x[size_t(i)];
@@ -93,12 +99,18 @@ double max_rel_diff(const std::vector<float>& a, const std::vector<float>& b) {
 class TestEarlyExitStrategies : public QObject {
   Q_OBJECT
  private slots:
+  void recompute_matches_hand_written_kv_data() {
+    QTest::addColumn<bool>("qwen2");
+    QTest::newRow("tiny-mistral") << false;
+    QTest::newRow("tiny-qwen2 (k/v biases)") << true;
+  }
   void recompute_matches_hand_written_kv() {
-    REQUIRE_SHARED();
-    auto model = tiny("tiny-mistral");
-    const int L = model->depth(), d = 5;
+    QFETCH(bool, qwen2);
+    if (!qwen2) REQUIRE_SHARED();
+    auto model = qwen2 ? load_model(testing_support::test_data_dir() / "models/tiny-qwen2") : tiny("tiny-mistral");
+    const int L = model->depth(), d = qwen2 ? 2 : 5;
     EarlyExitStepper stepper(*model, always_exit_at(L, d), {KvStrategy::Recompute, StateStrategy::Keep});
-    stepper.prefill(kPrompt);
+    stepper.prefill(qwen2 ? std::vector<int32_t>{1000, 415, 565, 302, 843, 349} : kPrompt);
     int32_t token = 1000;
     for (int step = 0; step < 4; ++step) {
       const int position = stepper.position();

@@ -37,8 +37,15 @@ class TestModelConfig : public QObject {
     REQUIRE_SHARED();
     ModelConfig c = load_model_config(fixtures() / "configs/mistral-7b-v0.3");
     QVERIFY(!c.transformer.sliding_window.has_value());
+    QVERIFY(c.transformer.layer_windows.empty());
     QCOMPARE(c.transformer.rope_theta, 1e6);
     QCOMPARE(c.vocab_size, 32768);
+    QCOMPARE(c.transformer.head_dim, 128);
+    QCOMPARE(c.parameter_count(), int64_t(7248023552));  // "7.25 B": v0.1's count + 768 embedding and head rows
+    // v0.3 repositories also write "head_dim": null: hidden_size / num_attention_heads, as without the key.
+    nlohmann::json j = read_lenient_json(fixtures() / "configs/mistral-7b-v0.3/config.json");
+    j["head_dim"] = nullptr;
+    QCOMPARE(parse_model_config(j, "v0.3").transformer.head_dim, 128);
   }
 
   void codestral_with_bare_infinity() {
@@ -68,6 +75,61 @@ class TestModelConfig : public QObject {
     QCOMPARE(c.mamba2.n_groups, 4);
     QVERIFY(std::isinf(c.mamba2.time_step_max));  // {"__float__": "Infinity"}
     QCOMPARE(c.mamba2.conv_dim(), 384 + 2 * 4 * 32);
+  }
+
+  // Llama 3.x: rope_scaling of type llama3 (transformers 4) and its transformers-5 form, rope_parameters.
+  void llama3_rope_scaling_in_both_layouts() {
+    const ModelConfig c = load_model_config(testing_support::test_data_dir() / "configs/llama-3.1-8b");
+    QCOMPARE(c.transformer.rope_theta, 500000.0);
+    QCOMPARE(c.transformer.rope_scaling.type, RopeType::Llama3);
+    QCOMPARE(c.transformer.rope_scaling.factor, 8.0);
+    QCOMPARE(c.transformer.rope_scaling.low_freq_factor, 1.0);
+    QCOMPARE(c.transformer.rope_scaling.high_freq_factor, 4.0);
+    QCOMPARE(c.transformer.rope_scaling.original_max_position_embeddings, 8192);
+    QVERIFY(!c.transformer.sliding_window && !c.transformer.qkv_bias && !c.transformer.mlp_bias);
+    const ModelConfig v5 = parse_model_config(parse_lenient_json(R"({"architectures": ["LlamaForCausalLM"],
+        "hidden_size": 64, "num_hidden_layers": 2, "vocab_size": 100, "num_attention_heads": 4, "intermediate_size": 128,
+        "rope_parameters": {"rope_type": "llama3", "rope_theta": 500000.0, "factor": 32.0, "low_freq_factor": 1.0,
+                            "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}})", "v5"), "v5");
+    QCOMPARE(v5.transformer.rope_theta, 500000.0);
+    QCOMPARE(v5.transformer.rope_scaling.type, RopeType::Llama3);
+    QCOMPARE(v5.transformer.rope_scaling.factor, 32.0);
+    // The older key name "type", and "default" meaning none.
+    const QString base = R"("architectures": ["LlamaForCausalLM"], "hidden_size": 64, "num_hidden_layers": 2,
+        "vocab_size": 100, "num_attention_heads": 4, "intermediate_size": 128)";
+    auto parse = [&](const QString& extra) {
+      return parse_model_config(parse_lenient_json(("{" + base + ", " + extra + "}").toStdString(), "c"), "c");
+    };
+    QCOMPARE(parse(R"("rope_scaling": {"type": "linear", "factor": 2.0})").transformer.rope_scaling.factor, 2.0);
+    QCOMPARE(parse(R"("rope_parameters": {"rope_type": "default", "rope_theta": 10000.0})").transformer.rope_scaling.type,
+             RopeType::Default);
+  }
+
+  // Qwen2: q/k/v biases always; the window only with use_sliding_window, from layer max_window_layers on, or where
+  // layer_types says "sliding_attention".
+  void qwen2_biases_and_windows() {
+    const ModelConfig q = load_model_config(testing_support::test_data_dir() / "configs/qwen2.5-7b");
+    QCOMPARE(q.arch, Architecture::Qwen2);
+    QVERIFY(q.transformer.qkv_bias && !q.transformer.o_bias && !q.transformer.mlp_bias);
+    QVERIFY(!q.transformer.sliding_window);  // sliding_window 131072 is set, use_sliding_window false
+    QCOMPARE(q.transformer.rope_theta, 1e6);
+    const QString base = R"("architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_hidden_layers": 4,
+        "vocab_size": 100, "num_attention_heads": 4, "intermediate_size": 128)";
+    auto windows = [&](const QString& extra) {
+      return parse_model_config(parse_lenient_json(("{" + base + ", " + extra + "}").toStdString(), "c"), "c")
+          .transformer.layer_windows;
+    };
+    QCOMPARE(windows(R"("use_sliding_window": true, "sliding_window": 16, "max_window_layers": 1)"),
+             (std::vector<int>{0, 16, 16, 16}));
+    QCOMPARE(windows(R"("use_sliding_window": true, "sliding_window": 16)"),  // max_window_layers defaults to 28
+             (std::vector<int>{0, 0, 0, 0}));
+    QCOMPARE(windows(R"("use_sliding_window": true, "sliding_window": 16, "max_window_layers": 0,
+        "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "full_attention"])"),
+             (std::vector<int>{16, 0, 16, 0}));
+    QCOMPARE(windows(R"("use_sliding_window": false, "sliding_window": 16, "max_window_layers": 1)"),
+             (std::vector<int>{0, 0, 0, 0}));
+    QCOMPARE(windows(R"("use_sliding_window": true, "sliding_window": null, "max_window_layers": 1)"),
+             (std::vector<int>{0, 0, 0, 0}));
   }
 
   void a_parsed_config_always_has_a_parameter_count() {
@@ -107,6 +169,20 @@ class TestModelConfig : public QObject {
     QTest::newRow("missing layers") << R"({"architectures": ["MistralForCausalLM"], "hidden_size": 64, "vocab_size": 100})" << "'num_hidden_layers' is required";
     QTest::newRow("string size") << "{" + base + R"(, "num_attention_heads": "4"})" << "'num_attention_heads' must be an integer";
     QTest::newRow("unknown architecture") << R"({"architectures": ["GPT2LMHeadModel"]})" << "\"GPT2LMHeadModel\", which is not supported";
+    QTest::newRow("architecture list") << R"({"architectures": ["GPT2LMHeadModel"]})"
+                                       << "(MistralForCausalLM, LlamaForCausalLM, Qwen2ForCausalLM, Mamba2ForCausalLM";
+    QTest::newRow("rope type yarn") << "{" + base + R"(, "num_attention_heads": 4, "rope_scaling": {"rope_type": "yarn", "factor": 4.0}})"
+                                    << "field 'rope_scaling.rope_type' is \"yarn\", which is not supported (default, linear, llama3)";
+    QTest::newRow("rope type dynamic (5.x)") << "{" + base + R"(, "num_attention_heads": 4, "rope_parameters": {"rope_type": "dynamic", "factor": 2.0, "rope_theta": 1e4}})"
+                                             << "field 'rope_parameters.rope_type' is \"dynamic\", which is not supported";
+    QTest::newRow("llama3 without factor") << "{" + base + R"(, "num_attention_heads": 4, "rope_scaling": {"rope_type": "llama3", "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64}})"
+                                           << "field 'rope_scaling.factor' is required for rope type 'llama3' but missing";
+    QTest::newRow("llama3 high <= low") << "{" + base + R"(, "num_attention_heads": 4, "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 4.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64}})"
+                                        << "'rope_scaling.high_freq_factor' must be greater than low_freq_factor";
+    QTest::newRow("rope_scaling a string") << "{" + base + R"(, "num_attention_heads": 4, "rope_scaling": "llama3"})"
+                                           << "field 'rope_scaling' must be an object";
+    QTest::newRow("qwen2 layer_types") << R"({"architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_hidden_layers": 2, "vocab_size": 100, "num_attention_heads": 4, "intermediate_size": 128, "layer_types": ["full_attention", "chunked_attention"]})"
+                                       << "field 'layer_types[1]' must be \"full_attention\" or \"sliding_attention\", found \"chunked_attention\"";
     QTest::newRow("mamba width") << "{" + mamba + R"(, "num_heads": 4, "head_dim": 16, "expand": 2, "n_groups": 1, "state_size": 8})" << "must equal expand × hidden_size (128)";
     QTest::newRow("mamba groups") << "{" + mamba + R"(, "num_heads": 8, "head_dim": 16, "expand": 2, "n_groups": 3, "state_size": 8})" << "'n_groups' (3) must divide num_heads (8)";
     QTest::newRow("not an object") << "[1, 2]" << "not a JSON object";

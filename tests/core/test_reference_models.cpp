@@ -1,4 +1,5 @@
-// Every engine against its Hugging Face reference (shared/fixtures/references): the residual stream and the final
+// Every engine against its Hugging Face reference (shared/fixtures/references, and tests/data/references for the
+// models kept in the repository): the residual stream and the final
 // logits, the exit head at every depth, greedy generation with and without the cache, and one-token decoding
 // against the whole-sequence pass. One row per model and prompt (or generation); what differs between models is in
 // the table below. Architecture-specific checks stay in test_transformer.cpp and test_mamba2.cpp.
@@ -13,19 +14,24 @@
 
 using namespace dynamax;
 using testing_support::Reference;
+namespace fs = std::filesystem;
 
 namespace {
 
 // One row per model with a reference file. Both architectures' suites used the same tolerances; they differed only
 // in how much of p0 they decode.
+// Where a model and its reference live: ../shared/fixtures or the repository's tests/data.
+enum class Root { SharedFixtures, TestData };
+
 struct ReferenceModel {
-  const char* name;   // fixtures/models/<name> and fixtures/references/<name>.reference.safetensors
+  const char* name;   // <root>/models/<name> and <root>/references/<name>.reference.safetensors
   int decode_tokens;  // the first tokens of p0 decoded one at a time
   float hidden_rel_tol = 1e-3f;  // × the largest |h| of the reference
   float logits_tol = 1e-3f;
   float lens_gap_tol = 1e-3f;  // top-1 must agree only where the reference's top1 − top2 gap is larger
   float lens_logprob_tol = 2e-3f;
   float decode_tol = 1e-3f;
+  Root root = Root::SharedFixtures;
 };
 
 constexpr ReferenceModel kModels[] = {
@@ -33,6 +39,10 @@ constexpr ReferenceModel kModels[] = {
     {.name = "tiny-mistral", .decode_tokens = 300},
     // 100 tokens: the whole-sequence pass scans with the transposed state, decoding with the state rows.
     {.name = "tiny-codestral", .decode_tokens = 100},
+    // All of p0: decoding runs past original_max_position_embeddings (64), where llama3 scaling matters.
+    {.name = "tiny-llama3", .decode_tokens = 200, .root = Root::TestData},
+    // 100 tokens: past the window (32) of the sliding layers 2..4, with layers 0..1 attending to everything.
+    {.name = "tiny-qwen2", .decode_tokens = 100, .root = Root::TestData},
 };
 constexpr int kModelCount = int(std::size(kModels));
 
@@ -40,6 +50,18 @@ constexpr int kModelCount = int(std::size(kModels));
 constexpr int kPromptsWithHiddenStates = 2;
 constexpr int kPrompts = 5;
 constexpr int kGenerations = 3;
+
+fs::path root_dir(const ReferenceModel& m) {
+  return m.root == Root::TestData ? testing_support::test_data_dir() : testing_support::shared_dir() / "fixtures";
+}
+
+// Skips a row whose folder is absent (../shared on a machine without it).
+#define REQUIRE_ROOT(m)                                                                           \
+  do {                                                                                          \
+    if (kModels[m].root == Root::SharedFixtures) REQUIRE_SHARED();                              \
+    if (kModels[m].root == Root::TestData && testing_support::test_data_dir().empty())          \
+      QSKIP("tests/data not found: set DYNAMAX_TEST_DATA to run this row");                     \
+  } while (0)
 
 // Rows "<model> p<i>" for the first `count` prompts of every model.
 void add_prompt_rows(int count) {
@@ -59,12 +81,12 @@ class TestReferenceModels : public QObject {
   std::unique_ptr<Reference> references_[kModelCount];
 
   Model& engine(int m) {
-    if (!models_[m]) models_[m] = load_model(testing_support::shared_dir() / "fixtures/models" / kModels[m].name);
+    if (!models_[m]) models_[m] = load_model(root_dir(kModels[m]) / "models" / kModels[m].name);
     return *models_[m];
   }
   const Reference& reference(int m) {
     if (!references_[m])
-      references_[m] = std::make_unique<Reference>(testing_support::shared_dir() / "fixtures/references" /
+      references_[m] = std::make_unique<Reference>(root_dir(kModels[m]) / "references" /
                                                    (std::string(kModels[m].name) + ".reference.safetensors"));
     return *references_[m];
   }
@@ -72,8 +94,8 @@ class TestReferenceModels : public QObject {
  private slots:
   void hidden_states_data() { add_prompt_rows(kPromptsWithHiddenStates); }
   void hidden_states() {
-    REQUIRE_SHARED();
     QFETCH(int, model);
+    REQUIRE_ROOT(model);
     QFETCH(int, prompt);
     const std::string problem =
         testing_support::check_hidden_states(engine(model), reference(model), prompt, kModels[model].hidden_rel_tol);
@@ -82,8 +104,8 @@ class TestReferenceModels : public QObject {
 
   void final_logits_data() { add_prompt_rows(kPromptsWithHiddenStates); }
   void final_logits() {
-    REQUIRE_SHARED();
     QFETCH(int, model);
+    REQUIRE_ROOT(model);
     QFETCH(int, prompt);
     const std::string problem =
         testing_support::check_final_logits(engine(model), reference(model), prompt, kModels[model].logits_tol);
@@ -92,8 +114,8 @@ class TestReferenceModels : public QObject {
 
   void lens_at_every_depth_data() { add_prompt_rows(kPrompts); }
   void lens_at_every_depth() {
-    REQUIRE_SHARED();
     QFETCH(int, model);
+    REQUIRE_ROOT(model);
     QFETCH(int, prompt);
     QVERIFY(prompt < reference(model).prompt_count());
     const ReferenceModel& m = kModels[model];
@@ -112,8 +134,8 @@ class TestReferenceModels : public QObject {
           QTest::addRow("%s g%d %s", kModels[m].name, g, cached ? "cached" : "uncached") << m << g << cached;
   }
   void greedy_generations() {
-    REQUIRE_SHARED();
     QFETCH(int, model);
+    REQUIRE_ROOT(model);
     QFETCH(int, generation);
     QFETCH(bool, cached);
     QVERIFY(generation < reference(model).generation_count());
@@ -126,8 +148,8 @@ class TestReferenceModels : public QObject {
     for (int m = 0; m < kModelCount; ++m) QTest::newRow(kModels[m].name) << m;
   }
   void decode_matches_prefill_at_every_depth() {
-    REQUIRE_SHARED();
     QFETCH(int, model);
+    REQUIRE_ROOT(model);
     const ReferenceModel& m = kModels[model];
     std::vector<int32_t> ids = reference(model).ints("p0.input_ids");
     QVERIFY(ids.size() >= size_t(m.decode_tokens));

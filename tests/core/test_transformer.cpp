@@ -1,4 +1,4 @@
-// The transformer engine (Mistral / Llama): against a naive loop implementation on small random models of every
+// The transformer engine (Mistral / Llama / Qwen2): against a naive loop implementation on small random models of every
 // shape variant, prefill against decode, the matmul kernel, the KV cache, and every kind of bad input. Its Hugging
 // Face reference (tiny-mistral) is checked in test_reference_models.cpp.
 #include <QtTest>
@@ -14,6 +14,7 @@
 #include "core/io/safetensors_writer.h"
 #include "core/kernels/convert.h"
 #include "core/kernels/matmul.h"
+#include "core/kernels/rope.h"
 #include "core/models/greedy.h"
 #include "core/models/kv_cache.h"
 #include "core/models/model.h"
@@ -37,7 +38,18 @@ struct TinySpec {
   bool tied = false;
   double theta = 10000.0;
   int prompt_length = 12;
+  bool qwen2 = false;   // Qwen2ForCausalLM: q/k/v biases; with a window, it slides from layer full_layers on
+  int full_layers = 0;  // Qwen2's max_window_layers
+  bool biases = false;  // Llama's attention_bias and mlp_bias
+  const char* rope_type = nullptr;  // "linear" (in transformers-5 rope_parameters) or "llama3" (4.x rope_scaling)
+  double rope_factor = 1.0;
+  int rope_original = 0;  // llama3's original_max_position_embeddings (low/high frequency factors 1 and 4)
 };
+
+bool rope_is(const TinySpec& s, const char* type) { return s.rope_type && std::strcmp(s.rope_type, type) == 0; }
+
+// The window of layer l: Mistral's in every layer, Qwen2's from layer full_layers on.
+int layer_window(const TinySpec& s, int l) { return s.qwen2 && l < s.full_layers ? 0 : s.window; }
 
 const std::vector<TinySpec>& tiny_specs() {
   static const std::vector<TinySpec> specs = [] {
@@ -50,6 +62,15 @@ const std::vector<TinySpec>& tiny_specs() {
     s.push_back({.label = "window shorter than the prompt", .window = 5, .prompt_length = 20});
     s.push_back({.label = "prompt over several passes", .layers = 1, .window = 100, .max_positions = 1024,
                  .prompt_length = 1100 - 100});
+    // head_dim 16, θ 10^4: wavelengths 2π·10^(i/2) = 6.3, 19.9, 62.8, 199, ...; with an original context of 64 the
+    // first is kept (< 64/4), the next two interpolated, the rest divided by the factor; the prompt runs past 64.
+    s.push_back({.label = "llama3 rope scaling", .llama = true, .heads = 2, .kv_heads = 1, .head_dim = 16,
+                 .prompt_length = 80, .rope_type = "llama3", .rope_factor = 8.0, .rope_original = 64});
+    s.push_back({.label = "linear rope scaling", .llama = true, .prompt_length = 30, .rope_type = "linear",
+                 .rope_factor = 4.0});
+    s.push_back({.label = "llama with attention and mlp biases", .llama = true, .biases = true});
+    s.push_back({.label = "qwen2: q/k/v biases, window above layer 1", .layers = 3, .window = 5, .prompt_length = 20,
+                 .qwen2 = true, .full_layers = 1});
     return s;
   }();
   return specs;
@@ -90,6 +111,17 @@ TinyModel make_tiny(const TinySpec& spec, uint32_t seed = 7) {
     add(p + "mlp.gate_proj.weight", {I, H}, 0.0f, 0.3f);
     add(p + "mlp.up_proj.weight", {I, H}, 0.0f, 0.3f);
     add(p + "mlp.down_proj.weight", {H, I}, 0.0f, 0.3f);
+    if (spec.qwen2 || spec.biases) {
+      add(p + "self_attn.q_proj.bias", {Q}, 0.0f, 0.5f);
+      add(p + "self_attn.k_proj.bias", {KV}, 0.0f, 0.5f);
+      add(p + "self_attn.v_proj.bias", {KV}, 0.0f, 0.5f);
+    }
+    if (spec.biases) {
+      add(p + "self_attn.o_proj.bias", {H}, 0.0f, 0.5f);
+      add(p + "mlp.gate_proj.bias", {I}, 0.0f, 0.5f);
+      add(p + "mlp.up_proj.bias", {I}, 0.0f, 0.5f);
+      add(p + "mlp.down_proj.bias", {H}, 0.0f, 0.5f);
+    }
   }
   add("model.norm.weight", {H}, 1.0f, 0.2f);
   if (!spec.tied) add("lm_head.weight", {spec.vocab, H}, 0.0f, 0.3f);
@@ -97,8 +129,9 @@ TinyModel make_tiny(const TinySpec& spec, uint32_t seed = 7) {
 }
 
 nlohmann::json config_json(const TinySpec& s) {
-  nlohmann::json j = {{"architectures", {s.llama ? "LlamaForCausalLM" : "MistralForCausalLM"}},
-                      {"model_type", s.llama ? "llama" : "mistral"},
+  const char* arch = s.qwen2 ? "Qwen2ForCausalLM" : s.llama ? "LlamaForCausalLM" : "MistralForCausalLM";
+  nlohmann::json j = {{"architectures", {arch}},
+                      {"model_type", s.qwen2 ? "qwen2" : s.llama ? "llama" : "mistral"},
                       {"hidden_size", s.hidden},
                       {"num_attention_heads", s.heads},
                       {"num_key_value_heads", s.kv_heads},
@@ -111,6 +144,16 @@ nlohmann::json config_json(const TinySpec& s) {
                       {"rope_theta", s.theta},
                       {"tie_word_embeddings", s.tied}};
   if (!s.llama) j["sliding_window"] = s.window > 0 ? nlohmann::json(s.window) : nlohmann::json(nullptr);
+  if (s.qwen2) {
+    j["use_sliding_window"] = s.window > 0;
+    j["max_window_layers"] = s.full_layers;
+  }
+  if (s.biases) j["attention_bias"] = j["mlp_bias"] = true;
+  if (rope_is(s, "linear"))  // the transformers-5 form
+    j["rope_parameters"] = {{"rope_type", "linear"}, {"factor", s.rope_factor}, {"rope_theta", s.theta}};
+  if (rope_is(s, "llama3"))  // the transformers-4 form
+    j["rope_scaling"] = {{"rope_type", "llama3"}, {"factor", s.rope_factor}, {"low_freq_factor", 1.0},
+                         {"high_freq_factor", 4.0}, {"original_max_position_embeddings", s.rope_original}};
   return j;
 }
 
@@ -153,11 +196,31 @@ std::vector<double> rms_norm(const std::vector<double>& x, const std::vector<flo
   return y;
 }
 
-void rotate(std::vector<double>& x, int heads, int head_dim, int pos, double theta) {
+// The rotary frequencies, scaled as the Llama 3.1 paper and HF describe: wavelength λ = 2π / f; λ < original/4:
+// kept; λ > original/1: f / factor; between: (1 − s)·f/factor + s·f with s = (original/λ − 1) / (4 − 1).
+std::vector<double> naive_inv_freq(const TinySpec& s) {
+  std::vector<double> f;
+  for (int i = 0; i < s.head_dim / 2; ++i) {
+    const double base = std::pow(s.theta, -2.0 * i / s.head_dim);
+    if (rope_is(s, "linear")) {
+      f.push_back(base / s.rope_factor);
+    } else if (rope_is(s, "llama3")) {
+      const double wavelength = 2 * M_PI / base, smooth = (s.rope_original / wavelength - 1.0) / 3.0;
+      f.push_back(wavelength < s.rope_original / 4.0   ? base
+                  : wavelength > s.rope_original / 1.0 ? base / s.rope_factor
+                                                       : (1 - smooth) * base / s.rope_factor + smooth * base);
+    } else {
+      f.push_back(base);
+    }
+  }
+  return f;
+}
+
+void rotate(std::vector<double>& x, int heads, int head_dim, int pos, const std::vector<double>& inv_freq) {
   const int half = head_dim / 2;
   for (int h = 0; h < heads; ++h)
     for (int i = 0; i < half; ++i) {
-      const double angle = pos * std::pow(theta, -2.0 * i / head_dim);
+      const double angle = pos * inv_freq[size_t(i)];
       double& a = x[size_t(h * head_dim + i)];
       double& b = x[size_t(h * head_dim + i + half)];
       const double a0 = a, b0 = b;
@@ -175,24 +238,34 @@ std::vector<Matrix> naive_hidden(const TinyModel& m, const std::vector<int32_t>&
   Matrix h(static_cast<size_t>(T), std::vector<double>(static_cast<size_t>(H)));
   for (int t = 0; t < T; ++t)
     for (int i = 0; i < H; ++i) h[size_t(t)][size_t(i)] = embed[size_t(ids[size_t(t)]) * H + i];
+  const std::vector<double> inv_freq = naive_inv_freq(s);
   std::vector<Matrix> out;
   for (int l = 0; l < s.layers; ++l) {
     const std::string p = "model.layers." + std::to_string(l) + ".";
     auto W = [&](const char* name) -> const std::vector<float>& { return m.weights.at(p + name); };
+    // nn.Linear: x·Wᵀ, plus the bias when the model has one.
+    auto project = [&](const char* name, int64_t out_width, int64_t in_width, const std::vector<double>& x) {
+      std::vector<double> y = linear(W((std::string(name) + ".weight").c_str()), out_width, in_width, x);
+      const auto bias = m.weights.find(p + name + ".bias");
+      if (bias != m.weights.end())
+        for (size_t i = 0; i < y.size(); ++i) y[i] += bias->second[i];
+      return y;
+    };
+    const int window = layer_window(s, l);
     Matrix q(static_cast<size_t>(T)), k(q), v(q);
     for (int t = 0; t < T; ++t) {
       const auto x = rms_norm(h[size_t(t)], W("input_layernorm.weight"));
-      q[size_t(t)] = linear(W("self_attn.q_proj.weight"), Q, H, x);
-      k[size_t(t)] = linear(W("self_attn.k_proj.weight"), KV, H, x);
-      v[size_t(t)] = linear(W("self_attn.v_proj.weight"), KV, H, x);
-      rotate(q[size_t(t)], s.heads, hd, t, s.theta);
-      rotate(k[size_t(t)], s.kv_heads, hd, t, s.theta);
+      q[size_t(t)] = project("self_attn.q_proj", Q, H, x);
+      k[size_t(t)] = project("self_attn.k_proj", KV, H, x);
+      v[size_t(t)] = project("self_attn.v_proj", KV, H, x);
+      rotate(q[size_t(t)], s.heads, hd, t, inv_freq);
+      rotate(k[size_t(t)], s.kv_heads, hd, t, inv_freq);
     }
     for (int t = 0; t < T; ++t) {
       std::vector<double> attn(size_t(Q), 0.0);
       for (int head = 0; head < s.heads; ++head) {
         const int g = head / group;
-        const int first = s.window > 0 ? std::max(0, t - s.window + 1) : 0;
+        const int first = window > 0 ? std::max(0, t - window + 1) : 0;
         std::vector<double> score;
         for (int j = first; j <= t; ++j) {
           double dot = 0.0;
@@ -206,18 +279,30 @@ std::vector<Matrix> naive_hidden(const TinyModel& m, const std::vector<int32_t>&
           for (int i = 0; i < hd; ++i)
             attn[size_t(head * hd + i)] += score[size_t(j - first)] / sum * v[size_t(j)][size_t(g * hd + i)];
       }
-      const auto o = linear(W("self_attn.o_proj.weight"), H, Q, attn);
+      const auto o = project("self_attn.o_proj", H, Q, attn);
       for (int i = 0; i < H; ++i) h[size_t(t)][size_t(i)] += o[size_t(i)];
       const auto x = rms_norm(h[size_t(t)], W("post_attention_layernorm.weight"));
-      auto gate = linear(W("mlp.gate_proj.weight"), s.intermediate, H, x);
-      const auto up = linear(W("mlp.up_proj.weight"), s.intermediate, H, x);
+      auto gate = project("mlp.gate_proj", s.intermediate, H, x);
+      const auto up = project("mlp.up_proj", s.intermediate, H, x);
       for (size_t i = 0; i < gate.size(); ++i) gate[i] = gate[i] / (1.0 + std::exp(-gate[i])) * up[i];
-      const auto down = linear(W("mlp.down_proj.weight"), H, s.intermediate, gate);
+      const auto down = project("mlp.down_proj", H, s.intermediate, gate);
       for (int i = 0; i < H; ++i) h[size_t(t)][size_t(i)] += down[size_t(i)];
     }
     out.push_back(h);
   }
   return out;
+}
+
+// How far the naive last row moves when `alter` changes the spec.
+double last_row_change(const TinyModel& m, const std::vector<int32_t>& ids, const std::vector<Matrix>& want,
+                       const std::function<void(TinySpec&)>& alter) {
+  TinyModel other = m;
+  alter(other.spec);
+  const std::vector<double>& last = want.back().back();
+  const std::vector<double> moved = naive_hidden(other, ids).back().back();
+  double change = 0.0;
+  for (size_t i = 0; i < last.size(); ++i) change = std::max(change, std::fabs(moved[i] - last[i]));
+  return change;
 }
 
 // Logits of the full model for the last hidden state of every position.
@@ -310,14 +395,14 @@ class TestTransformer : public QObject {
       for (int v = 0; v < m.spec.vocab; ++v)
         err = std::max(err, std::fabs(logits[size_t(t) * m.spec.vocab + v] - want_logits[size_t(t)][size_t(v)]));
     QVERIFY2(err <= 1e-4, qPrintable(QString("logits error %1").arg(err)));
-    if (m.spec.window > 0 && m.spec.window < T) {  // the window must matter here, else this row proves nothing
-      TinyModel unwindowed = m;
-      unwindowed.spec.window = 0;
-      const std::vector<double>& last = want.back()[size_t(T - 1)];
-      const std::vector<double> other = naive_hidden(unwindowed, ids).back()[size_t(T - 1)];
-      double change = 0.0;
-      for (int i = 0; i < H; ++i) change = std::max(change, std::fabs(other[size_t(i)] - last[size_t(i)]));
+    // The window and the RoPE scaling must matter here, else these rows prove nothing.
+    if (m.spec.window > 0 && m.spec.window < T) {
+      const double change = last_row_change(m, ids, want, [](TinySpec& s) { s.window = 0; });
       QVERIFY2(change > 1e-2, qPrintable(QString("the window changes the last row by only %1").arg(change)));
+    }
+    if (m.spec.rope_type) {
+      const double change = last_row_change(m, ids, want, [](TinySpec& s) { s.rope_type = nullptr; });
+      QVERIFY2(change > 1e-2, qPrintable(QString("the RoPE scaling changes the last row by only %1").arg(change)));
     }
   }
 
@@ -349,6 +434,25 @@ class TestTransformer : public QObject {
   }
 
   // --- The matmul kernel: every dtype, one token and many, ragged shapes, threaded sizes, accumulation ---------
+
+  // Llama-3.1-8B's frequencies (head_dim 128, θ 5·10^5, factor 8, low/high 1/4, original 8192): f_i = θ^(−i/64),
+  // wavelength λ_i = 2π/f_i. λ < 8192/4 = 2048 (i ≤ 28) kept; λ > 8192 (i ≥ 35) divided by 8; between, smoothed.
+  //   i = 32: f = 1/√θ = 1.41421356e-3, λ = 4442.88, s = (8192/λ − 1)/3 = 0.281283, (1 − s)·f/8 + s·f = 5.2484616e-4
+  //   i = 29: f = 2.61609925e-3, λ = 2401.74, s = 0.803645 → 2.16657076e-3;  i = 35: f = 7.6449699e-4 → f/8
+  void llama3_frequencies() {
+    std::vector<float> f = rope_inv_freq(128, 500000.0);
+    rope_scale_llama3(f, 8.0, 1.0, 4.0, 8192);
+    const std::pair<int, double> want[] = {{0, 1.0}, {28, 3.211445994752591e-3}, {29, 2.166570763503359e-3},
+                                           {32, 5.248461609929547e-4}, {34, 1.785078127679964e-4},
+                                           {35, 9.556212353964683e-05}, {63, 3.068925988914511e-07}};
+    for (const auto& [i, value] : want)
+      QVERIFY2(std::fabs(f[size_t(i)] - value) <= 1e-6 * value, qPrintable(QString("inv_freq[%1] = %2, want %3")
+                                                                             .arg(i).arg(double(f[size_t(i)]), 0, 'g', 9)
+                                                                             .arg(value, 0, 'g', 9)));
+    std::vector<float> linear = rope_inv_freq(128, 500000.0);
+    rope_scale_linear(linear, 4.0);
+    QCOMPARE(linear[32], rope_inv_freq(128, 500000.0)[32] / 4.0f);
+  }
 
   void matmul_matches_plain_loops_data() {
     QTest::addColumn<int>("dtype");
@@ -472,6 +576,26 @@ class TestTransformer : public QObject {
   }
 
   // --- Bad input ------------------------------------------------------------------------------------------------
+
+  // Llama 3.2 ties the head to the embedding. A tied checkpoint that still holds lm_head.weight is read as
+  // transformers reads it: tie_weights() makes the embedding the head, so the stored lm_head is not used.
+  void tied_head_is_the_embedding_even_with_lm_head_stored() {
+    TinySpec spec{.label = "tied llama", .llama = true, .tied = true};
+    const TinyModel m = make_tiny(spec);
+    write_tiny(dir() / "tied_with_head", m, [&](auto& t) {
+      t["lm_head.weight"] = TensorData::bf16({spec.vocab, spec.hidden}, std::vector<float>(size_t(spec.vocab) * spec.hidden, 0.5f));
+    });
+    auto model = load_model(dir() / "tied_with_head");
+    const std::vector<int32_t> ids = random_ids(6, spec.vocab);
+    auto state = model->new_state();
+    const std::vector<float> logits = forward_logits(*model, ids, *state);
+    const Matrix want = naive_logits(m, naive_hidden(m, ids).back());  // with the embedding as the head
+    double err = 0.0;
+    for (size_t t = 0; t < ids.size(); ++t)
+      for (int v = 0; v < spec.vocab; ++v)
+        err = std::max(err, std::fabs(logits[t * size_t(spec.vocab) + size_t(v)] - want[t][size_t(v)]));
+    QVERIFY2(err <= 1e-4, qPrintable(QString("logits error %1").arg(err)));
+  }
 
   void missing_tensor_is_named() {
     const TinyModel m = make_tiny(tiny_specs()[0]);
