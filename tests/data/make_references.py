@@ -59,6 +59,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import struct
 import sys
 
@@ -622,22 +623,26 @@ def mamba_config(falcon):
         "time_step_init_scheme": "random", "time_step_max": 0.1, "time_step_min": 0.001, "time_step_rank": 8,
         "time_step_scale": 1.0, "torch_dtype": "bfloat16", "transformers_version": "4.45.0", "use_bias": False,
         "use_cache": True, "use_conv_bias": True, "use_mambapy": False, "vocab_size": 1024}
-    if falcon:
-        cfg.update({"mixer_rms_eps": 1e-06, "tie_word_embeddings": False})
+    if falcon:  # the Falcon tokenizer's ids: >>TITLE<< first (id 0 in the real one), <|endoftext|> at 11 there
+        cfg.update({"mixer_rms_eps": 1e-06, "tie_word_embeddings": False, "eos_token_id": 1011, "pad_token_id": 1011})
     else:
         cfg.update({"tie_word_embeddings": True})
     return cfg
 
 
 # name -> config, weight maker, RNG seed, BOS put before the prompts (llama3's tokenizer adds one; Qwen2 and
-# GPT-NeoX tokenizers add none)
+# GPT-NeoX tokenizers add none), the family's tokenizer (tests/data/tokenizers, made by make_tokenizers.js)
 MODELS = {
-    "tiny-mamba": {"config": lambda: mamba_config(False), "weights": mamba_weights, "seed": 19001, "bos": None},
-    "tiny-llama3": {"config": llama3_config, "weights": transformer_weights, "seed": 19002, "bos": 1000},
-    "tiny-qwen2": {"config": qwen2_config, "weights": transformer_weights, "seed": 19003, "bos": None},
+    "tiny-mamba": {"config": lambda: mamba_config(False), "weights": mamba_weights, "seed": 19001, "bos": None,
+                   "tokenizer": "gpt-neox"},
+    "tiny-llama3": {"config": llama3_config, "weights": transformer_weights, "seed": 19002, "bos": 1000,
+                    "tokenizer": "llama3"},
+    "tiny-qwen2": {"config": qwen2_config, "weights": transformer_weights, "seed": 19003, "bos": None,
+                   "tokenizer": "qwen2"},
     "tiny-falcon-mamba": {"config": lambda: mamba_config(True), "weights": mamba_weights, "seed": 19004,
-                          "bos": None},
+                          "bos": None, "tokenizer": "falcon"},
 }
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
 
 def write_model(name, folder):
@@ -650,6 +655,8 @@ def write_model(name, folder):
         f.write("\n")
     write_safetensors(os.path.join(folder, "model.safetensors"),
                       {k: ("BF16", bf16_round(v)) for k, v in weights.items()}, {"format": "pt"})
+    for file in TOKENIZER_FILES:  # so that the folder is a whole model: record, generate and the window use it
+        shutil.copyfile(os.path.join(HERE, "tokenizers", spec["tokenizer"], file), os.path.join(folder, file))
 
 
 # ---------------------------------------------------------------- validation and comparison
