@@ -129,8 +129,11 @@ Architecture detect_architecture(const Fields& f) {
   if (name == "MistralForCausalLM" || (name.empty() && type == "mistral")) return Architecture::Mistral;
   if (name == "LlamaForCausalLM" || (name.empty() && type == "llama")) return Architecture::Llama;
   if (name == "Mamba2ForCausalLM" || (name.empty() && type == "mamba2")) return Architecture::Mamba2;
+  if (name == "MambaForCausalLM" || (name.empty() && type == "mamba")) return Architecture::Mamba;
+  if (name == "FalconMambaForCausalLM" || (name.empty() && type == "falcon_mamba")) return Architecture::FalconMamba;
   f.fail("architectures", "names " + json_excerpt(json(name.empty() ? type : name)) +
-                              ", which is not supported (MistralForCausalLM, LlamaForCausalLM, Mamba2ForCausalLM)");
+                              ", which is not supported (MistralForCausalLM, LlamaForCausalLM, Mamba2ForCausalLM, "
+                              "MambaForCausalLM, FalconMambaForCausalLM)");
 }
 
 void parse_transformer(const Fields& f, ModelConfig& c) {
@@ -195,6 +198,38 @@ void parse_mamba2(const Fields& f, ModelConfig& c) {
   c.tie_word_embeddings = f.boolean("tie_word_embeddings", false);
 }
 
+// Hugging Face sets intermediate_size to expand × hidden_size and then lets a stored intermediate_size override it
+// (falcon-mamba-7b stores expand 16 with intermediate_size 8192, its real width).
+void parse_mamba1(const Fields& f, ModelConfig& c) {
+  Mamba1Config& m = c.mamba1;
+  m.expand = f.positive("expand", 2);
+  m.d_inner = f.has("intermediate_size") ? f.positive("intermediate_size")
+                                         : f.product("expand", m.expand, c.hidden_size);
+  m.state_size = f.positive("state_size", 16);
+  m.conv_kernel = f.positive("conv_kernel", 4);
+  if (!f.has("time_step_rank") || f.raw()["time_step_rank"] == "auto")
+    m.time_step_rank = (c.hidden_size + 15) / 16;
+  else if (f.raw()["time_step_rank"].is_string())
+    f.fail("time_step_rank", "must be a positive integer or \"auto\", found " + json_excerpt(f.raw()["time_step_rank"]));
+  else
+    m.time_step_rank = f.positive("time_step_rank");
+  m.use_bias = f.boolean("use_bias", false);
+  m.use_conv_bias = f.boolean("use_conv_bias", true);
+  m.mixer_norms = c.arch == Architecture::FalconMamba;
+  if (m.mixer_norms) {
+    m.mixer_rms_eps = f.finite("mixer_rms_eps", 1e-6);
+    if (!(m.mixer_rms_eps > 0)) f.fail("mixer_rms_eps", "must be positive");
+  }
+  if (const std::string act = f.text("hidden_act"); !act.empty() && act != "silu")
+    f.fail("hidden_act", "is '" + act + "'; only silu Mamba mixers are supported");
+  // in_proj [2 d_inner × hidden] and x_proj [(rank + 2 N) × d_inner]: the widest of the block's sizes.
+  f.product("intermediate_size", 2 * int64_t(m.d_inner), 1);
+  f.product("state_size", 2, m.state_size, m.time_step_rank);
+  f.product("state_size", m.d_inner, m.state_size);
+  c.norm_eps = f.finite("layer_norm_epsilon", 1e-5);
+  c.tie_word_embeddings = f.boolean("tie_word_embeddings", true);
+}
+
 }  // namespace
 
 namespace {
@@ -226,6 +261,15 @@ std::optional<int64_t> ModelConfig::checked_parameter_count() const {
     const TransformerConfig& t = transformer;
     const C q = C(t.num_heads) * t.head_dim, kv = C(t.num_kv_heads) * t.head_dim;
     block = h * q + C(2) * h * kv + q * h + C(3) * h * t.intermediate_size + C(2) * h;
+  } else if (arch == Architecture::Mamba || arch == Architecture::FalconMamba) {
+    const Mamba1Config& m = mamba1;
+    const C inner = m.d_inner;
+    block = h * C(2) * inner + inner * m.conv_kernel + inner * m.x_proj_dim()  // in_proj, conv, x_proj
+            + C(m.time_step_rank) * inner + inner                              // dt_proj and its bias
+            + inner * m.state_size + inner                                     // A_log, D
+            + inner * h + h;                                                   // out_proj, norm
+    if (m.use_conv_bias) block = block + inner;
+    if (m.use_bias) block = block + C(2) * inner + h;
   } else {
     const Mamba2Config& m = mamba2;
     block = h * m.in_proj_dim() + C(m.conv_dim()) * m.conv_kernel + C(m.d_inner) * h + C(3) * m.num_heads +
@@ -259,7 +303,8 @@ ModelConfig parse_model_config(const json& j, const std::string& source) {
                   : j.contains("dtype") && j["dtype"].is_string()           ? j["dtype"].get<std::string>()
                                                                            : std::string();
   if (c.is_transformer()) parse_transformer(f, c);
-  else parse_mamba2(f, c);
+  else if (c.arch == Architecture::Mamba2) parse_mamba2(f, c);
+  else parse_mamba1(f, c);
   if (!(c.norm_eps > 0)) f.fail(c.is_transformer() ? "rms_norm_eps" : "layer_norm_epsilon", "must be positive");
   if (!c.checked_parameter_count())
     throw Error(source + ": the sizes (hidden_size, vocab_size, num_hidden_layers, ...) imply more than 2^63 parameters");

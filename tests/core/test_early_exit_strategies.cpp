@@ -10,7 +10,7 @@
 #include "core/kernels/convert.h"
 #include "core/models/kv_cache.h"
 #include "core/models/mamba2.h"
-#include "core/models/mamba2_state.h"
+#include "core/models/recurrent_state.h"
 #include "support/test_support.h"
 
 using namespace dynamax;
@@ -204,8 +204,8 @@ class TestEarlyExitStrategies : public QObject {
     stepper.prefill(kPrompt);
     const auto before = stepper.state().clone();
     stepper.step(1000);
-    const auto& now = dynamic_cast<const Mamba2State&>(stepper.state());
-    const auto& old = dynamic_cast<const Mamba2State&>(*before);
+    const auto& now = dynamic_cast<const RecurrentState&>(stepper.state());
+    const auto& old = dynamic_cast<const RecurrentState&>(*before);
     for (int depth = 1; depth <= L; ++depth) {
       const bool same = std::equal(now.ssm(depth).begin(), now.ssm(depth).end(), old.ssm(depth).begin()) &&
                         std::equal(now.conv(depth).begin(), now.conv(depth).end(), old.conv(depth).begin());
@@ -230,9 +230,9 @@ class TestEarlyExitStrategies : public QObject {
     for (int b = d + 1; b <= L; ++b) mamba.advance_block_state(b, h.data(), 1, *expected);
     const auto before = stepper.state().clone();
     stepper.step(token);
-    const auto& now = dynamic_cast<const Mamba2State&>(stepper.state());
-    const auto& want = dynamic_cast<const Mamba2State&>(*expected);
-    const auto& old = dynamic_cast<const Mamba2State&>(*before);
+    const auto& now = dynamic_cast<const RecurrentState&>(stepper.state());
+    const auto& want = dynamic_cast<const RecurrentState&>(*expected);
+    const auto& old = dynamic_cast<const RecurrentState&>(*before);
     for (int depth = 1; depth <= L; ++depth) {
       QVERIFY(std::equal(now.ssm(depth).begin(), now.ssm(depth).end(), want.ssm(depth).begin()));
       QVERIFY(std::equal(now.conv(depth).begin(), now.conv(depth).end(), want.conv(depth).begin()));
