@@ -1,6 +1,6 @@
 // Compute accounting against hand calculation: block and exit-head FLOPs of the tiny fixture models and of the
-// published Mistral-7B-v0.1, Mamba-Codestral-7B, mamba-130m and falcon-mamba-7b configs, and what a token exiting at depth d pays under each
-// head-evaluation convention. Conventions (core/analysis/compute_cost.h): multiply-add = 2 FLOPs, any other op 1;
+// published Mistral-7B-v0.1, Mamba-Codestral-7B, mamba-130m and falcon-mamba-7b configs, and what a token exiting
+// at depth d pays under each head-evaluation convention. Conventions (core/analysis/compute_cost.h): multiply-add = 2 FLOPs, any other op 1;
 // RMSNorm 4 per element, RoPE 3, softmax 6 per score, SiLU 4, softplus 3.
 #include <QtTest>
 
