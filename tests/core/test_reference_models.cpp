@@ -1,7 +1,7 @@
-// Every engine against its Hugging Face reference (shared/fixtures/references): the residual stream and the final
-// logits, the exit head at every depth, greedy generation with and without the cache, and one-token decoding
-// against the whole-sequence pass. One row per model and prompt (or generation); what differs between models is in
-// the table below. Architecture-specific checks stay in test_transformer.cpp and test_mamba2.cpp.
+// Every engine against its Hugging Face reference (shared/fixtures/references, tests/data/references): the residual
+// stream and the final logits, the exit head at every depth, greedy generation with and without the cache, and
+// one-token decoding against the whole-sequence pass. One row per model and prompt (or generation); what differs between models is in
+// the table below. Architecture-specific checks stay in test_transformer.cpp, test_mamba2.cpp and test_mamba.cpp.
 #include <QtTest>
 
 #include <iterator>
@@ -19,8 +19,9 @@ namespace {
 // One row per model with a reference file. Both architectures' suites used the same tolerances; they differed only
 // in how much of p0 they decode.
 struct ReferenceModel {
-  const char* name;   // fixtures/models/<name> and fixtures/references/<name>.reference.safetensors
+  const char* name;   // <root>/models/<name> and <root>/references/<name>.reference.safetensors
   int decode_tokens;  // the first tokens of p0 decoded one at a time
+  bool in_test_data = false;  // root: this repository's tests/data, else ../shared/fixtures
   float hidden_rel_tol = 1e-3f;  // × the largest |h| of the reference
   float logits_tol = 1e-3f;
   float lens_gap_tol = 1e-3f;  // top-1 must agree only where the reference's top1 − top2 gap is larger
@@ -33,6 +34,9 @@ constexpr ReferenceModel kModels[] = {
     {.name = "tiny-mistral", .decode_tokens = 300},
     // 100 tokens: the whole-sequence pass scans with the transposed state, decoding with the state rows.
     {.name = "tiny-codestral", .decode_tokens = 100},
+    // Mamba-1 (tied, conv bias, explicit dt rank) and FalconMamba (norms on dt, B, C; untied): all 200+ tokens of p0.
+    {.name = "tiny-mamba", .decode_tokens = 200, .in_test_data = true},
+    {.name = "tiny-falcon-mamba", .decode_tokens = 200, .in_test_data = true},
 };
 constexpr int kModelCount = int(std::size(kModels));
 
@@ -40,6 +44,10 @@ constexpr int kModelCount = int(std::size(kModels));
 constexpr int kPromptsWithHiddenStates = 2;
 constexpr int kPrompts = 5;
 constexpr int kGenerations = 3;
+
+std::filesystem::path root_of(const ReferenceModel& m) {
+  return m.in_test_data ? testing_support::test_data_dir() : testing_support::shared_dir() / "fixtures";
+}
 
 // Rows "<model> p<i>" for the first `count` prompts of every model.
 void add_prompt_rows(int count) {
@@ -59,12 +67,12 @@ class TestReferenceModels : public QObject {
   std::unique_ptr<Reference> references_[kModelCount];
 
   Model& engine(int m) {
-    if (!models_[m]) models_[m] = load_model(testing_support::shared_dir() / "fixtures/models" / kModels[m].name);
+    if (!models_[m]) models_[m] = load_model(root_of(kModels[m]) / "models" / kModels[m].name);
     return *models_[m];
   }
   const Reference& reference(int m) {
     if (!references_[m])
-      references_[m] = std::make_unique<Reference>(testing_support::shared_dir() / "fixtures/references" /
+      references_[m] = std::make_unique<Reference>(root_of(kModels[m]) / "references" /
                                                    (std::string(kModels[m].name) + ".reference.safetensors"));
     return *references_[m];
   }
