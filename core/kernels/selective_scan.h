@@ -23,7 +23,13 @@ struct SelectiveScanArgs {
   int64_t ld_y = 0;
 };
 
-// Channel by channel, one token after the other, so that a channel's state stays in registers for the whole run.
+// One token after the other with the states in registers for the whole run: on AVX-512, 16 channels at once (a
+// channel a lane, the decay exp(dt·A) by a polynomial within fp32 rounding of std::exp); elsewhere, and for the
+// channels past a multiple of 16 or a state_size over 64, channel by channel with std::exp.
 void selective_scan(const SelectiveScanArgs& args);
+// The channel-by-channel form alone: the test oracle of the vector one.
+void selective_scan_scalar(const SelectiveScanArgs& args);
+// Which path selective_scan takes for these shapes on this CPU, e.g. "avx512, channels in lanes".
+const char* selective_scan_kernel_name(const SelectiveScanArgs& args);
 
 }  // namespace dynamax
