@@ -125,8 +125,8 @@ void MambaModel::mix(int depth, const float* h_in, float* h_out, int T, Recurren
   selective_scan(scan);
   if (!output) return;
 
-  for (int t = 0; t < T; ++t)
-    for (int c = 0; c < inner; ++c) y[int64_t(t) * inner + c] *= silu(projected[int64_t(t) * 2 * inner + inner + c]);
+  for (int t = 0; t < T; ++t)  // y · SiLU(gate)
+    silu_mul(projected + int64_t(t) * 2 * inner + inner, y + int64_t(t) * inner, y + int64_t(t) * inner, inner);
   matmul(*b.out_proj, y, T, h_out, /*accumulate=*/true, precision_);  // the residual: h += out_proj(y), in fp32
   add_bias(h_out, T, hidden, 0, hidden, b.out_proj_bias);
 }
