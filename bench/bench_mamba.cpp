@@ -1,7 +1,7 @@
 // The Mamba-1 engine on a mamba-2.8b-shaped synthetic checkpoint (hidden 2560, d_inner 5120, state 16, dt rank 160,
-// conv 4, 8 blocks of random bf16 weights (beyond the caches) in a temporary folder): the sequence path (prefill) and its projections
-// against cblas_sgemm on the same shapes, the selective scan's share, the bf16 precision path, and decode against
-// the bf16 weight-streaming bound at the measured read bandwidth.
+// conv 4, 8 blocks of random bf16 weights, more than the caches hold, in a temporary folder): the sequence path
+// (prefill) and its projections against cblas_sgemm on the same shapes, the selective scan's share, the bf16
+// precision path, and decode against the bf16 weight-streaming bound at the measured read bandwidth.
 #include <cblas.h>
 
 #include <cstdio>

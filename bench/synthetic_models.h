@@ -1,6 +1,7 @@
 #pragma once
 // The synthetic checkpoints every engine benchmark uses: Mistral-7B-v0.1's, Mamba-Codestral-7B's and
-// mamba-2.8b's widths with a few blocks of random bf16 weights, in a temporary folder that is removed however the run ends.
+// mamba-2.8b's widths with a few blocks of random bf16 weights, in a temporary folder that is removed however the
+// run ends.
 #include <unistd.h>
 
 #include <cmath>

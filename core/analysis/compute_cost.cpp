@@ -104,7 +104,8 @@ int64_t transformer_block_flops(const ModelConfig& config, int64_t position) {
 }
 
 int64_t mamba2_block_flops(const ModelConfig& config) {
-  if (config.arch != Architecture::Mamba2) throw Error(std::string("Mamba2 block FLOPs asked of a ") + architecture_name(config.arch));
+  if (config.arch != Architecture::Mamba2)
+    throw Error(std::string("Mamba2 block FLOPs asked of a ") + architecture_name(config.arch));
   return mamba2_flops(config).fixed;
 }
 

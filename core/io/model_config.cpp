@@ -210,7 +210,8 @@ void parse_mamba1(const Fields& f, ModelConfig& c) {
   if (!f.has("time_step_rank") || f.raw()["time_step_rank"] == "auto")
     m.time_step_rank = (c.hidden_size + 15) / 16;
   else if (f.raw()["time_step_rank"].is_string())
-    f.fail("time_step_rank", "must be a positive integer or \"auto\", found " + json_excerpt(f.raw()["time_step_rank"]));
+    f.fail("time_step_rank",
+           "must be a positive integer or \"auto\", found " + json_excerpt(f.raw()["time_step_rank"]));
   else
     m.time_step_rank = f.positive("time_step_rank");
   m.use_bias = f.boolean("use_bias", false);

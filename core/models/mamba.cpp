@@ -104,8 +104,10 @@ void MambaModel::mix(int depth, const float* h_in, float* h_out, int T, Recurren
   for (int t = 0; t < T; ++t)
     std::memcpy(dt_in + int64_t(t) * rank, x_dbl + int64_t(t) * xdim, size_t(rank) * sizeof(float));
   matmul(*b.dt_proj, dt_in, T, dt, false, precision_);
-  for (int t = 0; t < T; ++t)
-    for (int c = 0; c < inner; ++c) dt[int64_t(t) * inner + c] = softplus(dt[int64_t(t) * inner + c] + b.dt_bias[size_t(c)]);
+  for (int t = 0; t < T; ++t) {
+    float* row = dt + int64_t(t) * inner;
+    for (int c = 0; c < inner; ++c) row[c] = softplus(row[c] + b.dt_bias[size_t(c)]);
+  }
 
   SelectiveScanArgs scan;
   scan.T = T;

@@ -25,7 +25,8 @@ void RecurrentState::reset() {
 
 void RecurrentState::truncate(int n) {
   if (n >= position) return;
-  throw Error("cannot truncate a recurrent (state-space) state from " + std::to_string(position) + " to " + std::to_string(n) +
+  throw Error("cannot truncate a recurrent (state-space) state from " + std::to_string(position) + " to " +
+              std::to_string(n) +
               " tokens: a recurrent state cannot forget tokens; clone the state before the tokens you may take back");
 }
 

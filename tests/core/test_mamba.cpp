@@ -136,7 +136,8 @@ struct SmallMamba {
     };
     std::vector<double> h(size_t(T) * H);
     for (int t = 0; t < T; ++t)
-      for (int j = 0; j < H; ++j) h[size_t(t) * H + j] = v("backbone.embeddings.weight")[size_t(ids[size_t(t)]) * H + j];
+      for (int j = 0; j < H; ++j)
+        h[size_t(t) * H + j] = v("backbone.embeddings.weight")[size_t(ids[size_t(t)]) * H + j];
     std::vector<std::vector<float>> out;
     for (int layer = 0; layer < layers; ++layer) {
       const std::string p = "backbone.layers." + std::to_string(layer) + ".mixer.";
@@ -164,7 +165,8 @@ struct SmallMamba {
         std::vector<double> dbl(static_cast<size_t>(xdim()));
         for (int o = 0; o < xdim(); ++o) {
           double acc = 0;
-          for (int c = 0; c < inner; ++c) acc += double(v(p + "x_proj.weight")[size_t(o) * inner + c]) * xc[size_t(t) * inner + c];
+          for (int c = 0; c < inner; ++c)
+            acc += double(v(p + "x_proj.weight")[size_t(o) * inner + c]) * xc[size_t(t) * inner + c];
           dbl[size_t(o)] = acc;
         }
         if (falcon) {
@@ -408,14 +410,15 @@ class TestMamba : public QObject {
     QTest::addColumn<qlonglong>("parameters");
     QTest::addColumn<int>("d_inner");
     // 130m: 50280·768 + 24·(768·3072 + 1536·5 + 1536·80 + 48·1536 + 1536 + 1536·16 + 1536 + 1536·768 + 768) + 768
-    QTest::newRow("mamba-130m-hf") << QByteArray::fromStdString(published("MambaForCausalLM", 768, 24, 1536, 48, 50280, true).dump())
+    auto bytes = [](const json& j) { return QByteArray::fromStdString(j.dump()); };
+    QTest::newRow("mamba-130m-hf") << bytes(published("MambaForCausalLM", 768, 24, 1536, 48, 50280, true))
                                    << qlonglong(129135360) << 1536;
-    QTest::newRow("mamba-2.8b-hf") << QByteArray::fromStdString(published("MambaForCausalLM", 2560, 64, 5120, 160, 50280, true).dump())
+    QTest::newRow("mamba-2.8b-hf") << bytes(published("MambaForCausalLM", 2560, 64, 5120, 160, 50280, true))
                                    << qlonglong(2768345600) << 5120;
     json falcon = published("FalconMambaForCausalLM", 4096, 64, 8192, 256, 65024, false);
     falcon["expand"] = 16;
     falcon["model_type"] = "falcon_mamba";
-    QTest::newRow("falcon-mamba-7b") << QByteArray::fromStdString(falcon.dump()) << qlonglong(7272665088) << 8192;
+    QTest::newRow("falcon-mamba-7b") << bytes(falcon) << qlonglong(7272665088) << 8192;
   }
   void publishedConfigs() {
     QFETCH(QByteArray, config);
@@ -446,7 +449,8 @@ class TestMamba : public QObject {
     const ModelSummary s = summarize_model_folder(dir() / "info");
     const std::string text = summary_to_text(s);
     QVERIFY2(text.find("FalconMambaForCausalLM") != std::string::npos, text.c_str());
-    QVERIFY2(text.find("d_inner 48, state 5, conv 3, dt rank 2, RMS norms on dt/B/C") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("d_inner 48, state 5, conv 3, dt rank 2, RMS norms on dt/B/C") != std::string::npos,
+             text.c_str());
     const json j = summary_to_json(s);
     QCOMPARE(j["time_step_rank"].get<int>(), 2);
     QCOMPARE(j["d_inner"].get<int>(), 48);
@@ -493,7 +497,8 @@ class TestMamba : public QObject {
     QTest::newRow("rank text") << "time_step_rank" << QByteArray("\"half\"") << "\"auto\"";
     QTest::newRow("rank zero") << "time_step_rank" << QByteArray("0") << "must be positive";
     QTest::newRow("mixer eps") << "mixer_rms_eps" << QByteArray("-1") << "must be positive";
-    QTest::newRow("architecture") << "architectures" << QByteArray("[\"JambaForCausalLM\"]") << "FalconMambaForCausalLM";
+    QTest::newRow("architecture") << "architectures" << QByteArray("[\"JambaForCausalLM\"]")
+                                  << "FalconMambaForCausalLM";
   }
   void unsupportedConfigIsNamed() {
     QFETCH(QString, key);
