@@ -208,7 +208,7 @@ void parse_mamba1(const Fields& f, ModelConfig& c) {
   m.state_size = f.positive("state_size", 16);
   m.conv_kernel = f.positive("conv_kernel", 4);
   if (!f.has("time_step_rank") || f.raw()["time_step_rank"] == "auto")
-    m.time_step_rank = (c.hidden_size + 15) / 16;
+    m.time_step_rank = int((int64_t(c.hidden_size) + 15) / 16);  // ceil(hidden / 16)
   else if (f.raw()["time_step_rank"].is_string())
     f.fail("time_step_rank",
            "must be a positive integer or \"auto\", found " + json_excerpt(f.raw()["time_step_rank"]));
