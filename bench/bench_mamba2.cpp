@@ -8,12 +8,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
-#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench/best_times.h"
 #include "bench/machine_limits.h"
 #include "bench/synthetic_models.h"
 #include "core/kernels/convert.h"
@@ -31,24 +30,6 @@ constexpr int kBlocks = 3;
 constexpr int kDInner = kHeads * kHeadDim, kConvDim = kDInner + 2 * kGroups * kState;
 constexpr int kInDim = 2 * kDInner + 2 * kGroups * kState + kHeads;
 constexpr int kPrefill = 512, kDecodeTokens = 8;
-
-// Seconds one call of `fn` takes.
-double seconds_of(const std::function<void()>& fn) {
-  const double start = bench::now_seconds();
-  fn();
-  return bench::now_seconds() - start;
-}
-
-// The best time of everything measured, over rounds that interleave all measurements: the machine is shared, and
-// interleaving lets every figure see the same conditions, its best the quietest moment.
-struct BestTimes {
-  std::map<std::string, double> seconds;
-  void add(const std::string& name, double s) {
-    auto [it, fresh] = seconds.emplace(name, s);
-    if (!fresh) it->second = std::min(it->second, s);
-  }
-  double operator[](const std::string& name) const { return seconds.at(name); }
-};
 
 // fp32 copy of a mapped weight: the operand cblas_sgemm gets in the comparison.
 std::vector<float> f32_copy(const TensorView& w) {
@@ -105,32 +86,33 @@ int main() {
   std::vector<float> y_in(size_t(kPrefill) * kInDim), y_out(size_t(kPrefill) * kHidden);
   ScanInputs scan(kPrefill);
   auto state = model.new_state();
-  BestTimes best;
+  bench::BestTimes best;
   for (int round = 0; round < 5; ++round) {
     h = embedded;  // the sequence path, block by block
     state->reset();
     for (int d = 1; d <= kBlocks; ++d)
-      best.add("block " + std::to_string(d), seconds_of([&] { model.run_block(d, h.data(), kPrefill, 0, *state); }));
-    best.add("decode", seconds_of([&] {  // then decode, continuing that state
+      best.add("block " + std::to_string(d),
+               bench::seconds_of([&] { model.run_block(d, h.data(), kPrefill, 0, *state); }));
+    best.add("decode", bench::seconds_of([&] {  // then decode, continuing that state
                          for (int i = 0; i < kDecodeTokens; ++i) {
                            model.embed(std::span(&ids[size_t(i)], 1), token.data());
                            for (int d = 1; d <= kBlocks; ++d) model.run_block(d, token.data(), 1, 0, *state);
                          }
                        }) / kDecodeTokens);
     best.add("read", 1.0 / bench::stream_read_gbps());  // as a time, so that the best is the smallest
-    best.add("in_proj", seconds_of([&] { matmul(in_proj, x_in.data(), kPrefill, y_in.data()); }));
-    best.add("out_proj", seconds_of([&] { matmul(out_proj, x_out.data(), kPrefill, y_out.data()); }));
-    best.add("sgemm in_proj", seconds_of([&] {
+    best.add("in_proj", bench::seconds_of([&] { matmul(in_proj, x_in.data(), kPrefill, y_in.data()); }));
+    best.add("out_proj", bench::seconds_of([&] { matmul(out_proj, x_out.data(), kPrefill, y_out.data()); }));
+    best.add("sgemm in_proj", bench::seconds_of([&] {
                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kInDim, kHidden, 1.0f, x_in.data(),
                            kHidden, w_in.data(), kHidden, 0.0f, y_in.data(), kInDim);
              }));
-    best.add("sgemm out_proj", seconds_of([&] {
+    best.add("sgemm out_proj", bench::seconds_of([&] {
                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, kPrefill, kHidden, kDInner, 1.0f, x_out.data(),
                            kDInner, w_out.data(), kDInner, 0.0f, y_out.data(), kHidden);
              }));
-    best.add("sequential", seconds_of([&] { ssm_scan_sequential(scan.args); }));
+    best.add("sequential", bench::seconds_of([&] { ssm_scan_sequential(scan.args); }));
     for (int chunk : {64, 128, 256})
-      best.add("chunked " + std::to_string(chunk), seconds_of([&] { ssm_scan_chunked(scan.args, chunk); }));
+      best.add("chunked " + std::to_string(chunk), bench::seconds_of([&] { ssm_scan_chunked(scan.args, chunk); }));
   }
 
   // ---- the sequence path and its projections

@@ -1,6 +1,7 @@
 #pragma once
-// The 7B-shaped synthetic checkpoints every engine benchmark uses: Mistral-7B-v0.1's and Mamba-Codestral-7B's
-// widths with a few blocks of random bf16 weights, in a temporary folder that is removed however the run ends.
+// The synthetic checkpoints every engine benchmark uses: Mistral-7B-v0.1's, Mamba-Codestral-7B's and
+// mamba-2.8b's widths with a few blocks of random bf16 weights, in a temporary folder that is removed however the
+// run ends.
 #include <unistd.h>
 
 #include <cmath>
@@ -73,6 +74,32 @@ inline void write_codestral_7b_shaped(const std::filesystem::path& folder, int b
     t.push_back({p + "mixer.D", {heads}, 1.0f, 0.1f});
     t.push_back({p + "mixer.norm.weight", {d_inner}, 1.0f, 0.1f});
     t.push_back({p + "mixer.out_proj.weight", {hidden, d_inner}, 0.0f, 1.0f / std::sqrt(float(d_inner))});
+  }
+  write_synthetic_checkpoint(folder, config, t);
+}
+
+// state-spaces/mamba-2.8b-hf: hidden 2560, d_inner 5120, state 16, dt rank 160, conv 4, vocab 50280, tied.
+inline void write_mamba_2_8b_shaped(const std::filesystem::path& folder, int blocks) {
+  const int hidden = 2560, inner = 5120, state = 16, rank = 160, conv = 4, vocab = 50280;
+  const nlohmann::json config = {{"architectures", {"MambaForCausalLM"}}, {"model_type", "mamba"},
+                                 {"hidden_size", hidden}, {"intermediate_size", inner}, {"num_hidden_layers", blocks},
+                                 {"vocab_size", vocab}, {"state_size", state}, {"time_step_rank", rank},
+                                 {"conv_kernel", conv}, {"expand", 2}, {"use_bias", false}, {"use_conv_bias", true},
+                                 {"layer_norm_epsilon", 1e-5}, {"tie_word_embeddings", true}};
+  std::vector<SyntheticTensor> t = {{"backbone.embeddings.weight", {vocab, hidden}, 0.0f, 1.0f},
+                                    {"backbone.norm_f.weight", {hidden}, 1.0f, 0.1f}};
+  for (int i = 0; i < blocks; ++i) {
+    const std::string p = "backbone.layers." + std::to_string(i) + ".";
+    t.push_back({p + "norm.weight", {hidden}, 1.0f, 0.1f});
+    t.push_back({p + "mixer.in_proj.weight", {2 * inner, hidden}, 0.0f, 1.0f / std::sqrt(float(hidden))});
+    t.push_back({p + "mixer.conv1d.weight", {inner, 1, conv}, 0.0f, 0.5f});
+    t.push_back({p + "mixer.conv1d.bias", {inner}, 0.0f, 0.1f});
+    t.push_back({p + "mixer.x_proj.weight", {rank + 2 * state, inner}, 0.0f, 1.0f / std::sqrt(float(inner))});
+    t.push_back({p + "mixer.dt_proj.weight", {inner, rank}, 0.0f, 1.0f / std::sqrt(float(rank))});
+    t.push_back({p + "mixer.dt_proj.bias", {inner}, -4.25f, 1.75f});  // dt ≈ 0.002 .. 0.08, as in trained models
+    t.push_back({p + "mixer.A_log", {inner, state}, 1.386f, 1.386f});  // A ∈ [−16, −1]
+    t.push_back({p + "mixer.D", {inner}, 1.0f, 0.1f});
+    t.push_back({p + "mixer.out_proj.weight", {hidden, inner}, 0.0f, 1.0f / std::sqrt(float(inner))});
   }
   write_synthetic_checkpoint(folder, config, t);
 }

@@ -8,7 +8,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   dynamax::fuzz::refusal_is_fine([&] {
     const dynamax::ModelConfig config = dynamax::load_model_config(path);
     volatile int64_t sink = config.parameter_count();
-    if (!config.is_transformer()) sink = sink + config.mamba2.conv_dim() + config.mamba2.in_proj_dim();
+    if (config.arch == dynamax::Architecture::Mamba2)
+      sink = sink + config.mamba2.conv_dim() + config.mamba2.in_proj_dim();
+    else if (!config.is_transformer())
+      sink = sink + config.mamba1.x_proj_dim();
     (void)sink;
   });
   return 0;

@@ -17,7 +17,7 @@ mkdir -p "$OUT"/{safetensors,model_config,tokenizer_json,dataset_text,dataset_tr
   "$OUT"/{dataset_coqa,dataset_triviaqa_jsonl,dataset_triviaqa_original,workspace,cli_args}
 
 i=0
-for f in "$F"/configs/*/*.json "$F"/models/*/*.json; do
+for f in "$F"/configs/*/*.json "$F"/models/*/*.json tests/data/models/*/config.json; do
   case $f in *tokenizer*) continue ;; esac
   cp "$f" "$OUT/model_config/$((i++))-$(basename "$f")"
 done

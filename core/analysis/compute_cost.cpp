@@ -65,7 +65,34 @@ BlockFlops mamba2_flops(const ModelConfig& c) {
   return f;
 }
 
-BlockFlops block_flops_of(const ModelConfig& c) { return c.is_transformer() ? transformer_flops(c) : mamba2_flops(c); }
+BlockFlops mamba_flops(const ModelConfig& c) {
+  const Mamba1Config& m = c.mamba1;
+  const int64_t h = c.hidden_size, inner = m.d_inner, rank = m.time_step_rank;
+  const int64_t states = inner * m.state_size;  // state elements: d_inner · N
+  BlockFlops f;
+  f.fixed = kRmsNormPerElement * h                                       // pre-norm
+            + kMultiplyAdd * h * 2 * inner + (m.use_bias ? 2 * inner : 0)  // in_proj → x | gate
+            + kMultiplyAdd * m.conv_kernel * inner                         // depthwise causal conv over x
+            + (m.use_conv_bias ? inner : 0) + kSiluPerElement * inner      // its bias and SiLU
+            + kMultiplyAdd * inner * m.x_proj_dim()                        // x_proj → dt | B | C
+            + (m.mixer_norms ? (kRmsNormPerElement - 1) * m.x_proj_dim() : 0)  // FalconMamba's weightless norms
+            + kMultiplyAdd * rank * inner + inner                          // dt_proj and its bias
+            + kSoftplusPerElement * inner                                  // softplus
+            + states * 2                                                   // dA = exp(dt · A)
+            + inner                                                        // dt · x
+            + states * 3                                                   // state = state · dA + (dt · x) · B
+            + states * kMultiplyAdd                                        // y = C · state
+            + inner * kMultiplyAdd                                         // y += D · x
+            + inner * (kSiluPerElement + 1)                                // y · SiLU(gate)
+            + kMultiplyAdd * inner * h + (m.use_bias ? h : 0)              // out_proj
+            + h;                                                           // residual add
+  return f;
+}
+
+BlockFlops block_flops_of(const ModelConfig& c) {
+  if (c.is_transformer()) return transformer_flops(c);
+  return c.arch == Architecture::Mamba2 ? mamba2_flops(c) : mamba_flops(c);
+}
 
 int64_t flops_at(const BlockFlops& f, int64_t position) {
   return f.fixed + f.per_key * std::min(position + 1, f.window);
@@ -88,12 +115,20 @@ int64_t transformer_block_flops(const ModelConfig& config, int64_t position, int
 }
 
 int64_t mamba2_block_flops(const ModelConfig& config) {
-  if (config.is_transformer()) throw Error(std::string("Mamba2 block FLOPs asked of a ") + architecture_name(config.arch));
+  if (config.arch != Architecture::Mamba2)
+    throw Error(std::string("Mamba2 block FLOPs asked of a ") + architecture_name(config.arch));
   return mamba2_flops(config).fixed;
 }
 
+int64_t mamba_block_flops(const ModelConfig& config) {
+  if (config.arch != Architecture::Mamba && config.arch != Architecture::FalconMamba)
+    throw Error(std::string("Mamba block FLOPs asked of a ") + architecture_name(config.arch));
+  return mamba_flops(config).fixed;
+}
+
 int64_t block_flops(const ModelConfig& config, int64_t position, int layer) {
-  return config.is_transformer() ? transformer_block_flops(config, position, layer) : flops_at(block_flops_of(config), position);
+  return config.is_transformer() ? transformer_block_flops(config, position, layer)
+                                 : flops_at(block_flops_of(config), position);
 }
 
 int64_t exit_head_flops(const ModelConfig& config) {

@@ -21,7 +21,9 @@ namespace dynamax {
 int64_t transformer_block_flops(const ModelConfig& config, int64_t position, int layer = 0);
 // One Mamba2 block (independent of the position: the recurrence carries a fixed-size state).
 int64_t mamba2_block_flops(const ModelConfig& config);
-// Either of the above, by the config's architecture.
+// One Mamba-1 or FalconMamba block (likewise independent of the position).
+int64_t mamba_block_flops(const ModelConfig& config);
+// Any of the above, by the config's architecture.
 int64_t block_flops(const ModelConfig& config, int64_t position, int layer = 0);
 // The exit head: final RMSNorm + lm_head (4·hidden + 2·hidden·vocab).
 int64_t exit_head_flops(const ModelConfig& config);

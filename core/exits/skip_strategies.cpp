@@ -5,7 +5,7 @@
 #include "core/analysis/compute_cost.h"
 #include "core/common/error.h"
 #include "core/models/kv_cache.h"
-#include "core/models/mamba2.h"
+#include "core/models/recurrent_model.h"
 #include "core/models/transformer.h"
 
 namespace dynamax {
@@ -31,6 +31,19 @@ int64_t mamba2_update_flops(const ModelConfig& c) {
                           + kMultiplyAdd * inner * h + (m.use_bias ? h : 0)  // out_proj
                           + h;                                               // residual add
   return mamba2_block_flops(c) - skipped;
+}
+
+// A Mamba-1 block without its output: the full block less the gate rows of in_proj, y = C·state + D·x, the gating,
+// out_proj and the residual add (see mamba_block_flops' terms).
+int64_t mamba_update_flops(const ModelConfig& c) {
+  const Mamba1Config& m = c.mamba1;
+  const int64_t h = c.hidden_size, inner = m.d_inner, states = inner * m.state_size;
+  const int64_t skipped = kMultiplyAdd * h * inner + (m.use_bias ? inner : 0)  // gate rows of in_proj
+                          + states * kMultiplyAdd + inner * kMultiplyAdd       // y = C·state, y += D·x
+                          + inner * 5                                          // y·SiLU(gate)
+                          + kMultiplyAdd * inner * h + (m.use_bias ? h : 0)    // out_proj
+                          + h;                                                 // residual add
+  return mamba_block_flops(c) - skipped;
 }
 
 // Through a copy: `to` may be `from`, whose rows move when it grows.
@@ -74,7 +87,8 @@ std::string skip_strategy_name(const SkipStrategy& strategy, const ModelConfig& 
 
 int64_t skipped_block_flops(const SkipStrategy& strategy, const ModelConfig& config) {
   if (config.is_transformer()) return strategy.kv == KvStrategy::Recompute ? recompute_kv_flops(config) : 0;
-  return strategy.state == StateStrategy::Update ? mamba2_update_flops(config) : 0;
+  if (strategy.state == StateStrategy::Keep) return 0;
+  return config.arch == Architecture::Mamba2 ? mamba2_update_flops(config) : mamba_update_flops(config);
 }
 
 SkipWork fill_skipped_blocks(Model& model, ModelState& state, const SkipStrategy& strategy, int exit_depth,
@@ -102,8 +116,8 @@ SkipWork fill_skipped_blocks(Model& model, ModelState& state, const SkipStrategy
       }
     }
   } else if (strategy.state == StateStrategy::Update) {
-    auto& mamba = dynamic_cast<Mamba2Model&>(model);
-    for (int d = exit_depth + 1; d <= L; ++d) mamba.advance_block_state(d, h_exit, 1, state);
+    auto& recurrent = dynamic_cast<RecurrentModel&>(model);
+    for (int d = exit_depth + 1; d <= L; ++d) recurrent.advance_block_state(d, h_exit, 1, state);
   }
   if (per_block > 0) {
     const int skipped = L - exit_depth;

@@ -5,7 +5,7 @@
 //   copy-exit  the exit block's K/V entry at this position, copied into every skipped block
 //   copy-prev  the same block's entry of the previous position, copied as is (masked when there is none)
 //   mask       no entry: later queries of those blocks do not attend to this position
-// Mamba2 recurrent states:
+// Recurrent states (Mamba, FalconMamba, Mamba2):
 //   keep       the skipped blocks' conv/SSM states stay as they are (the token never reaches them)
 //   update     each skipped block's partial forward (in-projection, conv, state update) on the exit state
 #include <cstdint>

@@ -139,6 +139,8 @@ constexpr SupportedArchitecture kSupportedArchitectures[] = {
     {Architecture::Llama, "llama"},
     {Architecture::Qwen2, "qwen2"},
     {Architecture::Mamba2, "mamba2"},
+    {Architecture::Mamba, "mamba"},
+    {Architecture::FalconMamba, "falcon_mamba"},
 };
 
 Architecture detect_architecture(const Fields& f) {
@@ -294,6 +296,39 @@ void parse_mamba2(const Fields& f, ModelConfig& c) {
   c.tie_word_embeddings = f.boolean("tie_word_embeddings", false);
 }
 
+// Hugging Face sets intermediate_size to expand × hidden_size and then lets a stored intermediate_size override it
+// (falcon-mamba-7b stores expand 16 with intermediate_size 8192, its real width).
+void parse_mamba1(const Fields& f, ModelConfig& c) {
+  Mamba1Config& m = c.mamba1;
+  m.expand = f.positive("expand", 2);
+  m.d_inner = f.has("intermediate_size") ? f.positive("intermediate_size")
+                                         : f.product("expand", m.expand, c.hidden_size);
+  m.state_size = f.positive("state_size", 16);
+  m.conv_kernel = f.positive("conv_kernel", 4);
+  if (!f.has("time_step_rank") || f.raw()["time_step_rank"] == "auto")
+    m.time_step_rank = int((int64_t(c.hidden_size) + 15) / 16);  // ceil(hidden / 16)
+  else if (f.raw()["time_step_rank"].is_string())
+    f.fail("time_step_rank",
+           "must be a positive integer or \"auto\", found " + json_excerpt(f.raw()["time_step_rank"]));
+  else
+    m.time_step_rank = f.positive("time_step_rank");
+  m.use_bias = f.boolean("use_bias", false);
+  m.use_conv_bias = f.boolean("use_conv_bias", true);
+  m.mixer_norms = c.arch == Architecture::FalconMamba;
+  if (m.mixer_norms) {
+    m.mixer_rms_eps = f.finite("mixer_rms_eps", 1e-6);
+    if (!(m.mixer_rms_eps > 0)) f.fail("mixer_rms_eps", "must be positive");
+  }
+  if (const std::string act = f.text("hidden_act"); !act.empty() && act != "silu")
+    f.fail("hidden_act", "is '" + act + "'; only silu Mamba mixers are supported");
+  // in_proj [2 d_inner × hidden] and x_proj [(rank + 2 N) × d_inner]: the widest of the block's sizes.
+  f.product("intermediate_size", 2 * int64_t(m.d_inner), 1);
+  f.product("state_size", 2, m.state_size, m.time_step_rank);
+  f.product("state_size", m.d_inner, m.state_size);
+  c.norm_eps = f.finite("layer_norm_epsilon", 1e-5);
+  c.tie_word_embeddings = f.boolean("tie_word_embeddings", true);
+}
+
 }  // namespace
 
 namespace {
@@ -328,6 +363,15 @@ std::optional<int64_t> ModelConfig::checked_parameter_count() const {
     if (t.qkv_bias) block = block + q + C(2) * kv;
     if (t.o_bias) block = block + h;
     if (t.mlp_bias) block = block + C(2) * t.intermediate_size + h;
+  } else if (arch == Architecture::Mamba || arch == Architecture::FalconMamba) {
+    const Mamba1Config& m = mamba1;
+    const C inner = m.d_inner;
+    block = h * C(2) * inner + inner * m.conv_kernel + inner * m.x_proj_dim()  // in_proj, conv, x_proj
+            + C(m.time_step_rank) * inner + inner                              // dt_proj and its bias
+            + inner * m.state_size + inner                                     // A_log, D
+            + inner * h + h;                                                   // out_proj, norm
+    if (m.use_conv_bias) block = block + inner;
+    if (m.use_bias) block = block + C(2) * inner + h;
   } else {
     const Mamba2Config& m = mamba2;
     block = h * m.in_proj_dim() + C(m.conv_dim()) * m.conv_kernel + C(m.d_inner) * h + C(3) * m.num_heads +
@@ -367,7 +411,8 @@ ModelConfig parse_model_config(const json& j, const std::string& source) {
                   : j.contains("dtype") && j["dtype"].is_string()           ? j["dtype"].get<std::string>()
                                                                            : std::string();
   if (c.is_transformer()) parse_transformer(f, c);
-  else parse_mamba2(f, c);
+  else if (c.arch == Architecture::Mamba2) parse_mamba2(f, c);
+  else parse_mamba1(f, c);
   if (!(c.norm_eps > 0)) f.fail(c.is_transformer() ? "rms_norm_eps" : "layer_norm_epsilon", "must be positive");
   if (!c.checked_parameter_count())
     throw Error(source + ": the sizes (hidden_size, vocab_size, num_hidden_layers, ...) imply more than 2^63 parameters");

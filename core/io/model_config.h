@@ -64,6 +64,21 @@ struct Mamba2Config {
   int in_proj_dim() const { return 2 * d_inner + 2 * n_groups * state_size + num_heads; }
 };
 
+// MambaForCausalLM (state-spaces/mamba-*-hf) and FalconMambaForCausalLM (the same mixer with weightless RMS norms
+// on dt, B and C before they are used).
+struct Mamba1Config {
+  int d_inner = 0;  // intermediate_size, expand × hidden_size when absent
+  int state_size = 16;
+  int conv_kernel = 4;
+  int time_step_rank = 0;  // "auto": ceil(hidden_size / 16)
+  int expand = 2;
+  bool use_bias = false;  // in_proj and out_proj
+  bool use_conv_bias = true;
+  bool mixer_norms = false;    // FalconMamba
+  double mixer_rms_eps = 1e-6;  // FalconMamba's eps of those norms
+  int x_proj_dim() const { return time_step_rank + 2 * state_size; }  // dt | B | C
+};
+
 struct ModelConfig {
   Architecture arch = Architecture::Mistral;
   std::string model_type;
@@ -77,6 +92,7 @@ struct ModelConfig {
   std::string torch_dtype;  // as declared ("bfloat16"), informational
   TransformerConfig transformer;  // Mistral / Llama
   Mamba2Config mamba2;            // Mamba2
+  Mamba1Config mamba1;            // Mamba, FalconMamba
 
   bool is_transformer() const { return arch == Architecture::Mistral || arch == Architecture::Llama || arch == Architecture::Qwen2; }
   // Parameters implied by the config (embeddings, blocks, norms, head); Error if that overflows int64

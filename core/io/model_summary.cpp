@@ -122,6 +122,13 @@ nlohmann::json summary_to_json(const ModelSummary& s) {
     j["layer_windows"] = t.layer_windows;  // per layer, 0 = full attention; empty = none slides
     j["biases"] = {{"qkv", t.qkv_bias}, {"o", t.o_bias}, {"mlp", t.mlp_bias}};
     j["max_position_embeddings"] = t.max_position_embeddings;
+  } else if (c.arch != Architecture::Mamba2) {
+    const Mamba1Config& m = c.mamba1;
+    j["d_inner"] = m.d_inner;
+    j["state_size"] = m.state_size;
+    j["conv_kernel"] = m.conv_kernel;
+    j["time_step_rank"] = m.time_step_rank;
+    if (m.mixer_norms) j["mixer_rms_eps"] = m.mixer_rms_eps;
   } else {
     const Mamba2Config& m = c.mamba2;
     j["heads"] = m.num_heads;
@@ -157,6 +164,12 @@ std::string summary_to_text(const ModelSummary& s) {
     o << "  rope          theta " << t.rope_theta << ", scaling " << rope_scaling_text(t.rope_scaling) << "\n";
     o << "  window        " << window_layout_text(c) << "\n";
     o << "  mlp           SwiGLU, " << t.intermediate_size << "\n";
+  } else if (c.arch != Architecture::Mamba2) {
+    const Mamba1Config& m = c.mamba1;
+    o << "  mamba         d_inner " << m.d_inner << ", state " << m.state_size << ", conv " << m.conv_kernel
+      << ", dt rank " << m.time_step_rank;
+    if (m.mixer_norms) o << ", RMS norms on dt/B/C (eps " << m.mixer_rms_eps << ")";
+    o << "\n";
   } else {
     const Mamba2Config& m = c.mamba2;
     o << "  mamba2        " << m.num_heads << " heads of " << m.head_dim << ", " << m.n_groups << " groups, state "

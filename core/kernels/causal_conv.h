@@ -1,5 +1,5 @@
 #pragma once
-// Depthwise causal 1-D convolution over time followed by SiLU: the conv of the Mamba2 mixer, continuing the
+// Depthwise causal 1-D convolution over time followed by SiLU: the conv of the Mamba mixers, continuing the
 // inputs of earlier calls so that a sequence can be fed whole, in slabs, or one token at a time.
 #include <cstdint>
 

@@ -7,7 +7,6 @@
 #include "core/common/error.h"
 #include "core/kernels/activations.h"
 #include "core/kernels/causal_conv.h"
-#include "core/kernels/convert.h"
 #include "core/kernels/gated_group_norm.h"
 #include "core/kernels/matmul.h"
 #include "core/kernels/rmsnorm.h"
@@ -15,27 +14,11 @@
 
 namespace dynamax {
 
-// Rows of the residual stream the mixer takes at once. The recurrent state carries the sequence from slab to
-// slab, so this only bounds the scratch (≈ 170 KB a row for Codestral) whatever the prompt length.
-static constexpr int kSlabTokens = 512;
-
 // ----------------------------------------------------------------------------- loading
 
-static const TensorView& require_weight(const SafetensorsSet& weights, const std::string& name,
-                                        const std::vector<int64_t>& shape) {
-  const TensorView& t = weights.require(name, shape);
-  if (t.dtype != DType::BF16 && t.dtype != DType::F16 && t.dtype != DType::F32)
-    throw Error("tensor '" + name + "' has dtype " + dtype_name(t.dtype) + "; weights must be BF16, F16 or F32");
-  return t;
-}
-
-static std::vector<float> to_f32_vector(const TensorView& t) {
-  std::vector<float> v(size_t(t.numel()));
-  to_f32(t.dtype, t.data, v.data(), v.size());
-  return v;
-}
-
-Mamba2Model::Mamba2Model(ModelConfig config, SafetensorsSet weights) : Model(std::move(config), std::move(weights)) {
+Mamba2Model::Mamba2Model(ModelConfig config, SafetensorsSet weights)
+    : RecurrentModel(config, std::move(weights), config.mamba2.conv_kernel - 1, config.mamba2.conv_dim(),
+                     size_t(config.mamba2.num_heads) * config.mamba2.head_dim * config.mamba2.state_size) {
   if (config_.arch != Architecture::Mamba2)
     throw Error(std::string("the Mamba2 engine cannot run ") + architecture_name(config_.arch));
   bind_shared_tensors("backbone.embeddings.weight", "backbone.norm_f.weight");
@@ -50,10 +33,10 @@ void Mamba2Model::load_block(int index) {
   const int64_t heads = m.num_heads, d_inner = m.d_inner, K = m.conv_kernel;
   const std::string prefix = "backbone.layers." + std::to_string(index) + ".";
   auto matrix = [&](const std::string& name, std::vector<int64_t> shape) {
-    return &require_weight(weights_, prefix + name, shape);
+    return &require_weight(prefix + name, shape);
   };
   auto vector = [&](const std::string& name, std::vector<int64_t> shape) {
-    return to_f32_vector(require_weight(weights_, prefix + name, shape));
+    return f32_weight(prefix + name, shape);
   };
   Block& b = blocks_[size_t(index)];
   b.norm = vector("norm.weight", {hidden});
@@ -77,10 +60,6 @@ std::unique_ptr<Model> load_mamba2(ModelConfig config, SafetensorsSet weights) {
   return std::make_unique<Mamba2Model>(std::move(config), std::move(weights));
 }
 
-std::unique_ptr<ModelState> Mamba2Model::new_state() const {
-  return std::make_unique<Mamba2State>(depth(), config_.mamba2);
-}
-
 void Mamba2Model::set_gate_norm_groups(int groups) {
   if (groups < 1 || config_.mamba2.d_inner % groups != 0)
     throw Error("gate norm groups (" + std::to_string(groups) + ") must divide d_inner (" +
@@ -90,40 +69,7 @@ void Mamba2Model::set_gate_norm_groups(int groups) {
 
 // ----------------------------------------------------------------------------- running
 
-Mamba2State& Mamba2Model::checked_state(ModelState& state, int depth) const {
-  auto* s = dynamic_cast<Mamba2State*>(&state);
-  if (!s || s->blocks() != config_.num_layers || s->conv_dim() != config_.mamba2.conv_dim() ||
-      s->conv_rows() != config_.mamba2.conv_kernel - 1)
-    throw Error("Mamba2: the state was not made by this model's new_state()");
-  if (depth < 1 || depth > config_.num_layers)
-    throw Error("Mamba2: block depth " + std::to_string(depth) + " is outside 1.." +
-                std::to_string(config_.num_layers));
-  return *s;
-}
-
-void Mamba2Model::run_block(int depth, float* h, int T, int, ModelState& state) {
-  Mamba2State& s = checked_state(state, depth);
-  if (T < 0) throw Error("Mamba2: negative token count");
-  const int64_t hidden = config_.hidden_size;
-  for (int t0 = 0; t0 < T; t0 += kSlabTokens) {
-    float* rows = h + t0 * hidden;
-    mix(depth, rows, rows, std::min(kSlabTokens, T - t0), s);
-  }
-}
-
-void Mamba2Model::advance_block_state(int depth, const float* h, int T, ModelState& state) {
-  Mamba2State& s = checked_state(state, depth);
-  if (T < 0) throw Error("Mamba2: negative token count");
-  const int64_t hidden = config_.hidden_size;
-  for (int t0 = 0; t0 < T; t0 += kSlabTokens) mix(depth, h + t0 * hidden, nullptr, std::min(kSlabTokens, T - t0), s);
-}
-
-static float* grow(std::vector<float>& buffer, size_t n) {
-  if (buffer.size() < n) buffer.resize(n);
-  return buffer.data();
-}
-
-void Mamba2Model::mix(int depth, const float* h_in, float* h_out, int T, Mamba2State& state) {
+void Mamba2Model::mix(int depth, const float* h_in, float* h_out, int T, RecurrentState& state) {
   const Block& b = blocks_[size_t(depth - 1)];
   const Mamba2Config& m = config_.mamba2;
   const int hidden = config_.hidden_size, d_inner = m.d_inner, conv_dim = m.conv_dim(), in_dim = m.in_proj_dim();

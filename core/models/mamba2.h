@@ -4,24 +4,15 @@
 #include <memory>
 #include <vector>
 
-#include "core/models/mamba2_state.h"
-#include "core/models/model.h"
+#include "core/models/recurrent_model.h"
 
 namespace dynamax {
 
-class Mamba2Model final : public Model {
+// Its state: conv rows of x B C, SSM state [heads × head_dim × d_state] per block.
+class Mamba2Model final : public RecurrentModel {
  public:
   // Checks every tensor's presence, shape and dtype before anything runs; throws dynamax::Error naming it.
   Mamba2Model(ModelConfig config, SafetensorsSet weights);
-
-  std::unique_ptr<ModelState> new_state() const override;
-  // Any T: the sequence path for T > 1, the decode path for T = 1; both continue `state` (a Mamba2State).
-  // Positions are implicit in the recurrent state, so pos0 is not used.
-  void run_block(int depth, float* h, int T, int pos0, ModelState& state) override;
-
-  // The partial forward of a skipped block: advances block `depth`'s conv and SSM states over T rows of the
-  // residual stream `h` (e.g. an exit state) without computing the block's output; h is not changed.
-  void advance_block_state(int depth, const float* h, int T, ModelState& state);
 
   // Groups of the gated RMSNorm: n_groups by default (the reference mamba_ssm behaviour); 1 normalises over all
   // channels at once, as Hugging Face's Mamba2 class does (wrong for n_groups > 1, kept for comparisons).
@@ -49,9 +40,7 @@ class Mamba2Model final : public Model {
   };
 
   void load_block(int index);
-  Mamba2State& checked_state(ModelState& state, int depth) const;
-  // The mixer on up to kSlabTokens rows; with `h_out` null only the block's states advance.
-  void mix(int depth, const float* h_in, float* h_out, int T, Mamba2State& state);
+  void mix(int depth, const float* h_in, float* h_out, int T, RecurrentState& state) override;
 
   std::vector<Block> blocks_;
   Scratch scratch_;

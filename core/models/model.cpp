@@ -6,6 +6,7 @@
 #include "core/kernels/convert.h"
 #include "core/kernels/matmul.h"
 #include "core/kernels/rmsnorm.h"
+#include "core/models/mamba.h"
 #include "core/models/mamba2.h"
 #include "core/models/transformer.h"
 
@@ -70,7 +71,8 @@ std::unique_ptr<Model> load_model(const std::filesystem::path& folder) {
   ModelConfig config = load_model_config(folder);
   SafetensorsSet weights = SafetensorsSet::open_folder(folder);
   if (config.is_transformer()) return load_transformer(std::move(config), std::move(weights));
-  return load_mamba2(std::move(config), std::move(weights));
+  if (config.arch == Architecture::Mamba2) return load_mamba2(std::move(config), std::move(weights));
+  return load_mamba(std::move(config), std::move(weights));
 }
 
 std::vector<float> forward(Model& model, std::span<const int32_t> ids, ModelState& state, int up_to_depth,

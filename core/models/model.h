@@ -16,7 +16,8 @@
 
 namespace dynamax {
 
-// Per-sequence state of a model: the KV cache (transformer) or the conv + SSM states (Mamba2), for every block.
+// Per-sequence state of a model: the KV cache (transformer) or the conv + SSM states (Mamba, Mamba2), for every
+// block.
 // `position` is the number of tokens the sequence has consumed, i.e. the position of the next token; the
 // drivers below advance it after a full step, callers that step blocks by hand advance it themselves.
 class ModelState {

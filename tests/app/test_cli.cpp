@@ -102,6 +102,38 @@ class TestCli : public QObject {
     QCOMPARE(j["biases"]["qkv"].get<bool>(), folder.contains("qwen"));
   }
 
+  // Mamba-1 and FalconMamba (tests/data): info, cached greedy generation against the reference, and early-exit
+  // decoding with the update strategy, whose exits and counted blocks follow the policy.
+  void mamba1_models_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("architecture");
+    QTest::newRow("tiny-mamba") << "tiny-mamba" << "MambaForCausalLM";
+    QTest::newRow("tiny-falcon-mamba") << "tiny-falcon-mamba" << "FalconMambaForCausalLM";
+  }
+  void mamba1_models() {
+    QFETCH(QString, name);
+    QFETCH(QString, architecture);
+    const QString folder = QString::fromStdString((testing_support::test_data_dir() / "models" / name.toStdString()).string());
+    CliResult info = run_dynamax({"info", folder, "--json"});
+    QVERIFY2(info.code == 0, qPrintable(info.err));
+    const json j = json::parse(info.out.toStdString());
+    QCOMPARE(QString::fromStdString(j["architecture"]), architecture);
+    QCOMPARE(j["depths"].get<int>(), 4);
+    QCOMPARE(j["time_step_rank"].get<int>(), 8);
+    testing_support::Reference ref(testing_support::test_data_dir() / "references" / (name.toStdString() + ".reference.safetensors"));
+    const QString prompt = ids_arg(ref.ints("g0.prompt_ids"));
+    CliResult plain = run_dynamax({"generate", folder, "--ids", prompt, "--max-new", "40", "--json"});
+    QVERIFY2(plain.code == 0, qPrintable(plain.err));
+    QCOMPARE(json::parse(plain.out.toStdString())["ids"].get<std::vector<int32_t>>(), ref.ints("g0.greedy_ids"));
+    CliResult exits = run_dynamax({"generate", folder, "--ids", prompt, "--max-new", "5", "--json", "--exit-measure",
+                                   "max-prob", "--threshold", "-inf", "--depths", "2", "--state-strategy", "update"});
+    QVERIFY2(exits.code == 0, qPrintable(exits.err));
+    const json e = json::parse(exits.out.toStdString());
+    QCOMPARE(e["exit_depths"].get<std::vector<int>>(), (std::vector<int>{4, 2, 2, 2, 2}));
+    QCOMPARE(e["strategy"].get<std::string>(), std::string("update"));
+    QVERIFY(e["extra_blocks"].get<double>() > 0.0);  // the skipped blocks' partial forwards are counted
+  }
+
   void tokenize_json_matches_reference() {
     REQUIRE_SHARED();
     for (const char* backend : {"sentencepiece", "hf"}) {

@@ -1,14 +1,14 @@
 // Compute accounting against hand calculation: block and exit-head FLOPs of the tiny fixture models and of the
-// published Mistral-7B-v0.1 and Mamba-Codestral-7B configs, and what a token exiting at depth d pays under each
-// head-evaluation convention. Conventions (core/analysis/compute_cost.h): multiply-add = 2 FLOPs, any other op 1;
+// published Mistral-7B-v0.1, Mamba-Codestral-7B, mamba-130m and falcon-mamba-7b configs, and what a token exiting
+// at depth d pays under each head-evaluation convention. Conventions (core/analysis/compute_cost.h): multiply-add = 2 FLOPs, any other op 1;
 // RMSNorm 4 per element, RoPE 3, softmax 6 per score, SiLU 4, softplus 3.
 #include <QtTest>
 
 #include "core/analysis/compute_cost.h"
 #include "core/analysis/exit_outcomes.h"
 #include "core/common/error.h"
-#include "core/io/lenient_json.h"
 #include "core/exits/skip_strategies.h"
+#include "core/io/lenient_json.h"
 #include "core/io/model_config.h"
 #include "support/test_support.h"
 
@@ -175,6 +175,47 @@ class TestAnalysisFlops : public QObject {
     // With the last-block exit head, a token leaving at 1 also runs block 4 (sliding), not block 2.
     const ExitCost last(c, make_exit_policy(4), {HeadEvaluations::ExitOnly, 0, true});
     QCOMPARE(last.token_flops(9, 1), full + sliding + head);
+  }
+
+  // state-spaces/mamba-130m-hf: h = 768, d_inner 1536, N = 16, dt rank 48, K = 4, conv bias, no bias, V = 50,280.
+  //   state 1536·16 = 24,576; x_proj width 48 + 2·16 = 80
+  //   norm 3,072; in_proj 2·768·3072 = 4,718,592; conv 2·4·1536 = 12,288 + bias 1,536 + SiLU 6,144;
+  //   x_proj 2·1536·80 = 245,760; dt_proj 2·48·1536 = 147,456 + bias 1,536; softplus 4,608; dA 2·24,576 = 49,152;
+  //   dt·x 1,536; state update 3·24,576 = 73,728; C·state 49,152; D skip 3,072; y·SiLU(gate) 7,680;
+  //   out_proj 2·1536·768 = 2,359,296; residual 768 → 7,685,376
+  //   update strategy: less the gate rows 2·768·1536 = 2,359,296, C·state, D skip, gating, out_proj, residual
+  //   → 7,685,376 − 4,779,264 = 2,906,112;   head = 4·768 + 2·768·50280 = 77,233,152
+  void mamba_130m() {
+    const ModelConfig c = parse_model_config(parse_lenient_json(R"({"architectures": ["MambaForCausalLM"],
+        "hidden_size": 768, "num_hidden_layers": 24, "vocab_size": 50280, "intermediate_size": 1536, "expand": 2,
+        "state_size": 16, "conv_kernel": 4, "time_step_rank": 48, "use_bias": false, "use_conv_bias": true})", "test"), "test");
+    QCOMPARE(mamba_block_flops(c), int64_t(7685376));
+    QCOMPARE(block_flops(c, 100000), int64_t(7685376));  // a fixed-size state: no context term
+    QCOMPARE(exit_head_flops(c), int64_t(77233152));
+    QCOMPARE(skipped_block_flops({KvStrategy::Recompute, StateStrategy::Update}, c), int64_t(2906112));
+    QCOMPARE(skipped_block_flops({KvStrategy::Recompute, StateStrategy::Keep}, c), int64_t(0));
+    bool named = false;
+    try {
+      mamba2_block_flops(c);
+    } catch (const Error& e) {
+      named = QString(e.what()).contains("Mamba2 block FLOPs asked of a MambaForCausalLM");
+    }
+    QVERIFY(named);
+  }
+
+  // tiiuae/falcon-mamba-7b: h = 4096, d_inner 8192, N = 16, dt rank 256, K = 4, V = 65,024; as Mamba-1 plus the
+  //   weightless norms on dt, B, C: 3·(256 + 32) = 864.
+  //   norm 16,384; in_proj 2·4096·16384 = 134,217,728; conv 65,536 + bias 8,192 + SiLU 32,768;
+  //   x_proj 2·8192·288 = 4,718,592; norms 864; dt_proj 2·256·8192 = 4,194,304 + bias 8,192; softplus 24,576;
+  //   dA 262,144; dt·x 8,192; state update 393,216; C·state 262,144; D skip 16,384; y·SiLU(gate) 40,960;
+  //   out_proj 67,108,864; residual 4,096 → 211,383,136
+  void falcon_mamba_7b() {
+    const ModelConfig c = parse_model_config(parse_lenient_json(R"({"architectures": ["FalconMambaForCausalLM"],
+        "hidden_size": 4096, "num_hidden_layers": 64, "vocab_size": 65024, "intermediate_size": 8192, "expand": 16,
+        "state_size": 16, "conv_kernel": 4, "time_step_rank": 256, "use_bias": false, "use_conv_bias": true,
+        "tie_word_embeddings": false})", "test"), "test");
+    QCOMPARE(mamba_block_flops(c), int64_t(211383136));
+    QCOMPARE(exit_head_flops(c), int64_t(4 * 4096 + int64_t(2) * 4096 * 65024));
   }
 
   // Codestral exits at 32/40/48/56 of 64 (the DYNAMAX defaults). Heads paid by a token exiting at d:

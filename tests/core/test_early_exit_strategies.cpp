@@ -1,6 +1,7 @@
 // What each skipped-block strategy leaves in the cache or state, inspected after steps that always exit at a fixed
 // depth: recompute against a hand-written K/V (norm + k/v projection + RoPE of h_d), copies against their sources,
-// mask as absent entries; Mamba2 keep/update against the untouched or partially advanced states.
+// mask as absent entries; keep/update on Mamba2, Mamba-1 and FalconMamba against the untouched or partially advanced
+// states.
 #include <QtTest>
 
 #include <cmath>
@@ -9,8 +10,8 @@
 #include "core/exits/early_exit_stepper.h"
 #include "core/kernels/convert.h"
 #include "core/models/kv_cache.h"
-#include "core/models/mamba2.h"
-#include "core/models/mamba2_state.h"
+#include "core/models/recurrent_model.h"
+#include "core/models/recurrent_state.h"
 #include "support/test_support.h"
 
 using namespace dynamax;
@@ -19,7 +20,19 @@ namespace {
 
 std::unique_ptr<Model> tiny(const char* name) { return load_model(testing_support::shared_dir() / "fixtures/models" / name); }
 
+// The recurrent models: Mamba2 from ../shared, Mamba-1 and FalconMamba from tests/data; the exit depth d of L.
+void add_recurrent_rows() {
+  QTest::addColumn<QString>("folder");
+  QTest::addColumn<int>("d");
+  const QString shared = QString::fromStdString((testing_support::shared_dir() / "fixtures/models").string());
+  const QString data = QString::fromStdString((testing_support::test_data_dir() / "models").string());
+  QTest::newRow("tiny-codestral") << shared + "/tiny-codestral" << 9;
+  QTest::newRow("tiny-mamba") << data + "/tiny-mamba" << 2;
+  QTest::newRow("tiny-falcon-mamba") << data + "/tiny-falcon-mamba" << 1;
+}
+
 const std::vector<int32_t> kPrompt = {1, 415, 5565, 302, 4843, 349};
+const std::vector<int32_t> kSmallVocabPrompt = {1, 415, 565, 302, 843, 349};  // within tiny-mamba's 1024 ids
 
 // A rule that exits at `depth` for every token.
 ExitRule always_exit_at(int L, int depth) {
@@ -208,16 +221,19 @@ class TestEarlyExitStrategies : public QObject {
     for (float z : stepper.logits()) QVERIFY(std::isfinite(z));
   }
 
-  void mamba_keep_leaves_skipped_states_unchanged() {
+  void recurrent_keep_leaves_skipped_states_unchanged_data() { add_recurrent_rows(); }
+  void recurrent_keep_leaves_skipped_states_unchanged() {
     REQUIRE_SHARED();
-    auto model = tiny("tiny-codestral");
-    const int L = model->depth(), d = 9;
+    QFETCH(QString, folder);
+    QFETCH(int, d);
+    auto model = load_model(folder.toStdString());
+    const int L = model->depth();
     EarlyExitStepper stepper(*model, always_exit_at(L, d), {KvStrategy::Recompute, StateStrategy::Keep});
-    stepper.prefill(kPrompt);
+    stepper.prefill(kSmallVocabPrompt);
     const auto before = stepper.state().clone();
     stepper.step(1000);
-    const auto& now = dynamic_cast<const Mamba2State&>(stepper.state());
-    const auto& old = dynamic_cast<const Mamba2State&>(*before);
+    const auto& now = dynamic_cast<const RecurrentState&>(stepper.state());
+    const auto& old = dynamic_cast<const RecurrentState&>(*before);
     for (int depth = 1; depth <= L; ++depth) {
       const bool same = std::equal(now.ssm(depth).begin(), now.ssm(depth).end(), old.ssm(depth).begin()) &&
                         std::equal(now.conv(depth).begin(), now.conv(depth).end(), old.conv(depth).begin());
@@ -225,13 +241,16 @@ class TestEarlyExitStrategies : public QObject {
     }
   }
 
-  void mamba_update_advances_skipped_states_with_the_exit_state() {
+  void recurrent_update_advances_skipped_states_with_the_exit_state_data() { add_recurrent_rows(); }
+  void recurrent_update_advances_skipped_states_with_the_exit_state() {
     REQUIRE_SHARED();
-    auto model = tiny("tiny-codestral");
-    auto& mamba = dynamic_cast<Mamba2Model&>(*model);
-    const int L = model->depth(), d = 9;
+    QFETCH(QString, folder);
+    QFETCH(int, d);
+    auto model = load_model(folder.toStdString());
+    auto& recurrent = dynamic_cast<RecurrentModel&>(*model);
+    const int L = model->depth();
     EarlyExitStepper stepper(*model, always_exit_at(L, d), {KvStrategy::Recompute, StateStrategy::Update});
-    stepper.prefill(kPrompt);
+    stepper.prefill(kSmallVocabPrompt);
     const int32_t token = 1000;
     // The expected state: blocks 1..d run as the full model runs them, blocks d+1..L advanced on h_d.
     auto expected = stepper.state().clone();
@@ -239,12 +258,12 @@ class TestEarlyExitStrategies : public QObject {
     std::vector<float> rows(h.size());
     model->embed(std::span<const int32_t>(&token, 1), rows.data());
     for (int b = 1; b <= d; ++b) model->run_block(b, rows.data(), 1, 0, *expected);
-    for (int b = d + 1; b <= L; ++b) mamba.advance_block_state(b, h.data(), 1, *expected);
+    for (int b = d + 1; b <= L; ++b) recurrent.advance_block_state(b, h.data(), 1, *expected);
     const auto before = stepper.state().clone();
     stepper.step(token);
-    const auto& now = dynamic_cast<const Mamba2State&>(stepper.state());
-    const auto& want = dynamic_cast<const Mamba2State&>(*expected);
-    const auto& old = dynamic_cast<const Mamba2State&>(*before);
+    const auto& now = dynamic_cast<const RecurrentState&>(stepper.state());
+    const auto& want = dynamic_cast<const RecurrentState&>(*expected);
+    const auto& old = dynamic_cast<const RecurrentState&>(*before);
     for (int depth = 1; depth <= L; ++depth) {
       QVERIFY(std::equal(now.ssm(depth).begin(), now.ssm(depth).end(), want.ssm(depth).begin()));
       QVERIFY(std::equal(now.conv(depth).begin(), now.conv(depth).end(), want.conv(depth).begin()));

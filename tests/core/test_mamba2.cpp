@@ -424,8 +424,8 @@ class TestMamba2 : public QObject {
     std::vector<float> h_run = h;
     model.run_block(1, h_run.data(), int(ids.size()), 0, *full);
     model.advance_block_state(1, h.data(), int(ids.size()), *partial);
-    auto& a = dynamic_cast<Mamba2State&>(*full);
-    auto& b = dynamic_cast<Mamba2State&>(*partial);
+    auto& a = dynamic_cast<RecurrentState&>(*full);
+    auto& b = dynamic_cast<RecurrentState&>(*partial);
     for (int d = 1; d <= 2; ++d) {
       QVERIFY(std::ranges::equal(a.conv(d), b.conv(d)));
       QVERIFY(std::ranges::equal(a.ssm(d), b.ssm(d)));
@@ -455,7 +455,7 @@ class TestMamba2 : public QObject {
     state->truncate(6);  // nothing to forget
     const QString err = error_of([&] { state->truncate(4); });
     QVERIFY2(err.contains("clone"), qPrintable(err));
-    auto& s = dynamic_cast<Mamba2State&>(*state);
+    auto& s = dynamic_cast<RecurrentState&>(*state);
     QCOMPARE(int(s.conv(1).size()), (spec.conv - 1) * spec.conv_dim());
     QCOMPARE(int(s.ssm(2).size()), spec.heads * spec.head_dim * spec.state);
     QVERIFY(!error_of([&] { s.ssm(3); }).isEmpty());

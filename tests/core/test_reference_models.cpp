@@ -2,7 +2,7 @@
 // models kept in the repository): the residual stream and the final
 // logits, the exit head at every depth, greedy generation with and without the cache, and one-token decoding
 // against the whole-sequence pass. One row per model and prompt (or generation); what differs between models is in
-// the table below. Architecture-specific checks stay in test_transformer.cpp and test_mamba2.cpp.
+// the table below. Architecture-specific checks stay in test_transformer.cpp, test_mamba2.cpp and test_mamba.cpp.
 #include <QtTest>
 
 #include <iterator>
@@ -43,6 +43,9 @@ constexpr ReferenceModel kModels[] = {
     {.name = "tiny-llama3", .decode_tokens = 200, .root = Root::TestData},
     // 100 tokens: past the window (32) of the sliding layers 2..4, with layers 0..1 attending to everything.
     {.name = "tiny-qwen2", .decode_tokens = 100, .root = Root::TestData},
+    // Mamba-1 (tied, conv bias, explicit dt rank) and FalconMamba (norms on dt, B, C; untied): all 200 tokens of p0.
+    {.name = "tiny-mamba", .decode_tokens = 200, .root = Root::TestData},
+    {.name = "tiny-falcon-mamba", .decode_tokens = 200, .root = Root::TestData},
 };
 constexpr int kModelCount = int(std::size(kModels));
 

@@ -1,18 +1,20 @@
 #pragma once
-// The recurrent state of a Mamba2 sequence: for every block, the last K−1 inputs of the causal conv and the SSM
-// state of every head. Unlike a KV cache it does not grow with the sequence, and it cannot be rewound.
+// The recurrent state of a state-space sequence (Mamba-1, FalconMamba, Mamba2): for every block, the last K−1
+// inputs of the causal conv and the SSM state. Unlike a KV cache it does not grow with the sequence, and it cannot
+// be rewound.
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <vector>
 
-#include "core/io/model_config.h"
 #include "core/models/model.h"
 
 namespace dynamax {
 
-class Mamba2State final : public ModelState {
+class RecurrentState final : public ModelState {
  public:
-  Mamba2State(int blocks, const Mamba2Config& config);
+  // `conv_rows` = K − 1 rows of `conv_dim` floats and `ssm_size` floats of SSM state per block.
+  RecurrentState(int blocks, int conv_rows, int conv_dim, size_t ssm_size);
 
   std::unique_ptr<ModelState> clone() const override;
   void reset() override;
@@ -23,10 +25,12 @@ class Mamba2State final : public ModelState {
   int blocks() const { return blocks_; }
   int conv_rows() const { return conv_rows_; }  // K − 1
   int conv_dim() const { return conv_dim_; }
-  // Block `depth` (1..L): conv history [(K−1) × conv_dim], oldest row first (pre-conv, pre-SiLU xBC rows).
+  size_t ssm_size() const { return ssm_size_; }
+  // Block `depth` (1..L): conv history [(K−1) × conv_dim], oldest row first (the conv's inputs, before SiLU).
   std::span<float> conv(int depth);
   std::span<const float> conv(int depth) const;
-  // Block `depth` (1..L): SSM state [heads × head_dim × d_state].
+  // Block `depth` (1..L): SSM state, laid out by the model ([heads × head_dim × d_state] for Mamba2,
+  // [d_inner × d_state] for Mamba-1).
   std::span<float> ssm(int depth);
   std::span<const float> ssm(int depth) const;
 
