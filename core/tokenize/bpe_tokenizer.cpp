@@ -23,19 +23,26 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text) const {
   return ids;
 }
 
+// An id with no piece is left out, as `tokenizers` does: a model's vocab_size is often padded past its tokenizer
+// (Qwen2.5-7B: 152,064 rows for 151,665 tokens), and a generation may still pick such a row.
 std::string BpeTokenizer::decode(std::span<const int32_t> ids) const {
   std::vector<std::string> pieces;
   pieces.reserve(ids.size());
-  for (int32_t id : ids) pieces.push_back(piece_ref(id));
+  for (int32_t id : ids)
+    if (const std::string* known = find_piece(id)) pieces.push_back(*known);
   return parts_.decoder.decode(std::move(pieces));
 }
 
 std::string BpeTokenizer::piece(int32_t id) const { return piece_ref(id); }
 
 // Added tokens first, then the model, as `tokenizers` looks ids up.
+const std::string* BpeTokenizer::find_piece(int32_t id) const {
+  if (auto it = parts_.added_pieces.find(id); it != parts_.added_pieces.end()) return &it->second;
+  return parts_.model.piece_of(id);
+}
+
 const std::string& BpeTokenizer::piece_ref(int32_t id) const {
-  if (auto it = parts_.added_pieces.find(id); it != parts_.added_pieces.end()) return it->second;
-  if (const std::string* piece = parts_.model.piece_of(id)) return *piece;
+  if (const std::string* piece = find_piece(id)) return *piece;
   throw Error("token id " + std::to_string(id) + " is not in the vocabulary of " + std::to_string(vocab_size_));
 }
 

@@ -38,6 +38,7 @@ class BpeTokenizer final : public Tokenizer {
   std::optional<int32_t> post_processor_bos() const { return parts_.post_processor_bos; }
 
  private:
+  const std::string* find_piece(int32_t id) const;  // null when the id has no piece
   const std::string& piece_ref(int32_t id) const;
 
   Parts parts_;

@@ -18,7 +18,8 @@ class Tokenizer {
   // Text to ids; never adds BOS/EOS (the caller decides, see add_bos).
   virtual std::vector<int32_t> encode(std::string_view text) const = 0;
   // Ids to text. Special tokens keep their text (HF decode with skip_special_tokens=false);
-  // the sentencepiece backend decodes as sentencepiece does. An id outside the vocabulary throws Error.
+  // the sentencepiece backend decodes as sentencepiece does and throws Error for an id outside its vocabulary;
+  // tokenizer.json leaves an id without a piece out, as `tokenizers` does.
   virtual std::string decode(std::span<const int32_t> ids) const = 0;
   // The vocabulary piece of one id, e.g. "▁Hell" or "<0x0A>". An id outside the vocabulary throws Error.
   virtual std::string piece(int32_t id) const = 0;
