@@ -23,12 +23,15 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text) const {
   return ids;
 }
 
-std::string BpeTokenizer::decode(std::span<const int32_t> ids) const {
+std::string BpeTokenizer::decode_raw(std::span<const int32_t> ids) const {
   std::vector<std::string> pieces;
   pieces.reserve(ids.size());
   for (int32_t id : ids) pieces.push_back(piece_ref(id));
   return parts_.decoder.decode(std::move(pieces));
 }
+
+// `tokenizers` skips by content: any id whose piece is a special added token's content.
+bool BpeTokenizer::is_special(int32_t id) const { return parts_.special_contents.contains(piece_ref(id)); }
 
 std::string BpeTokenizer::piece(int32_t id) const { return piece_ref(id); }
 
