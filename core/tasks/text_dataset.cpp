@@ -60,7 +60,8 @@ Sample TextDataset::sample(std::size_t i) const {
   if (tokenizer_.add_bos) s.ids.push_back(tokenizer_.bos_id);
   s.ids.insert(s.ids.end(), begin, end);
   s.prompt_tokens = tokenizer_.add_bos ? 1 : 0;
-  s.prompt = tokenizer_.decode(std::span<const int32_t>(&*begin, static_cast<size_t>(end - begin)));
+  // The window's own text, as the tokens spell it: transformers' clean-up would change the source text.
+  s.prompt = tokenizer_.decode_raw(std::span<const int32_t>(&*begin, static_cast<size_t>(end - begin)));
   return s;
 }
 

@@ -25,12 +25,18 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text) const {
 
 // An id with no piece is left out, as `tokenizers` does: a model's vocab_size is often padded past its tokenizer
 // (Qwen2.5-7B: 152,064 rows for 151,665 tokens), and a generation may still pick such a row.
-std::string BpeTokenizer::decode(std::span<const int32_t> ids) const {
+std::string BpeTokenizer::decode_raw(std::span<const int32_t> ids) const {
   std::vector<std::string> pieces;
   pieces.reserve(ids.size());
   for (int32_t id : ids)
     if (const std::string* known = find_piece(id)) pieces.push_back(*known);
   return parts_.decoder.decode(std::move(pieces));
+}
+
+// `tokenizers` skips by content: any id whose piece is a special added token's content.
+bool BpeTokenizer::is_special(int32_t id) const {
+  const std::string* piece = find_piece(id);
+  return piece && parts_.special_contents.contains(*piece);
 }
 
 std::string BpeTokenizer::piece(int32_t id) const { return piece_ref(id); }

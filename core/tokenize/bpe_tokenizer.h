@@ -4,6 +4,7 @@
 // It reproduces Hugging Face `tokenizers` on these files (see tests/core/test_tokenizer.cpp).
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/tokenize/added_token_splitter.h"
 #include "core/tokenize/bpe_model.h"
@@ -22,12 +23,14 @@ class BpeTokenizer final : public Tokenizer {
     SegmentNormalizer normalizer;
     TokenDecoder decoder;
     std::optional<int32_t> post_processor_bos;  // the token the post-processor puts before the text, if any
+    std::unordered_set<std::string> special_contents;  // the contents of the added tokens marked special
   };
 
   explicit BpeTokenizer(Parts parts);
 
   std::vector<int32_t> encode(std::string_view text) const override;
-  std::string decode(std::span<const int32_t> ids) const override;
+  std::string decode_raw(std::span<const int32_t> ids) const override;
+  bool is_special(int32_t id) const override;
   std::string piece(int32_t id) const override;
   int vocab_size() const override { return vocab_size_; }
   std::string backend_name() const override { return "hf"; }

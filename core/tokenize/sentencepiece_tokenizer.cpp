@@ -29,12 +29,17 @@ std::vector<int32_t> SentencePieceTokenizer::encode(std::string_view text) const
   return {ids.begin(), ids.end()};
 }
 
-std::string SentencePieceTokenizer::decode(std::span<const int32_t> ids) const {
+std::string SentencePieceTokenizer::decode_raw(std::span<const int32_t> ids) const {
   for (int32_t id : ids) check_id(id);
   std::string text;
   const auto status = processor_->Decode(std::vector<int>(ids.begin(), ids.end()), &text);
   if (!status.ok()) throw Error("sentencepiece decode failed: " + status.ToString());
   return text;
+}
+
+bool SentencePieceTokenizer::is_special(int32_t id) const {
+  check_id(id);
+  return processor_->IsControl(id) || processor_->IsUnknown(id);
 }
 
 std::string SentencePieceTokenizer::piece(int32_t id) const {

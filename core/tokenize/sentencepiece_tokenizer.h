@@ -19,7 +19,8 @@ class SentencePieceTokenizer final : public Tokenizer {
   ~SentencePieceTokenizer() override;
 
   std::vector<int32_t> encode(std::string_view text) const override;
-  std::string decode(std::span<const int32_t> ids) const override;
+  std::string decode_raw(std::span<const int32_t> ids) const override;
+  bool is_special(int32_t id) const override;
   std::string piece(int32_t id) const override;
   int vocab_size() const override;
   std::string backend_name() const override { return "sentencepiece"; }

@@ -32,6 +32,9 @@ void read_tokenizer_config(const std::filesystem::path& path, SpecialTokenSettin
     field = "eos_token";
     if (auto it = config.find(field); it != config.end())
       if (auto text = token_text(*it)) settings.eos_token = *text;
+    field = "clean_up_tokenization_spaces";
+    if (auto it = config.find(field); it != config.end() && !it->is_null())
+      settings.clean_up_tokenization_spaces = it->get<bool>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(path.string() + ": field '" + field + "': " + json_exception_reason(e));
   } catch (const Error& e) {

@@ -1,5 +1,6 @@
 #pragma once
-// What a model folder says about BOS/EOS besides the tokenizer file: tokenizer_config.json and config.json.
+// What a model folder says about BOS/EOS and decoding besides the tokenizer file: tokenizer_config.json and
+// config.json.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -14,6 +15,7 @@ struct SpecialTokenSettings {
   std::string eos_token = "</s>";         // tokenizer_config.json eos_token
   std::optional<int32_t> bos_token_id;    // config.json bos_token_id
   std::optional<int32_t> eos_token_id;    // config.json eos_token_id
+  bool clean_up_tokenization_spaces = false;  // tokenizer_config.json's; absent or null: false (transformers 5)
 };
 
 // Reads both files when present. A malformed tokenizer_config.json throws Error naming it. config.json

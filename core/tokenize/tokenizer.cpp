@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "core/common/error.h"
+#include "core/tokenize/clean_up_tokenization.h"
 #include "core/tokenize/sentencepiece_tokenizer.h"
 #include "core/tokenize/special_token_settings.h"
 #include "core/tokenize/tokenizer_json.h"
@@ -54,12 +55,24 @@ std::unique_ptr<Tokenizer> load_tokenizer_json(const std::filesystem::path& mode
 
 }  // namespace
 
+// As transformers 5's TokenizersBackend._decode: the backend decodes the ids left after skipping the special ones,
+// then the clean-up runs on the whole text.
+std::string Tokenizer::decode(std::span<const int32_t> ids) const {
+  std::vector<int32_t> kept;
+  kept.reserve(ids.size());
+  for (int32_t id : ids)
+    if (!is_special(id)) kept.push_back(id);
+  std::string text = decode_raw(kept);
+  return clean_up_tokenization_spaces ? clean_up_tokenization(text) : text;
+}
+
 std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& model_dir, TokenizerBackend backend) {
   if (backend == TokenizerBackend::Auto) backend = resolve_auto(model_dir);
   const SpecialTokenSettings settings = read_special_token_settings(model_dir);
   std::unique_ptr<Tokenizer> tokenizer = backend == TokenizerBackend::SentencePiece
                                              ? load_sentencepiece(model_dir, settings)
                                              : load_tokenizer_json(model_dir, settings);
+  tokenizer->clean_up_tokenization_spaces = settings.clean_up_tokenization_spaces;
   return tokenizer;
 }
 

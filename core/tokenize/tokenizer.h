@@ -17,10 +17,20 @@ class Tokenizer {
   virtual ~Tokenizer() = default;
   // Text to ids; never adds BOS/EOS (the caller decides, see add_bos).
   virtual std::vector<int32_t> encode(std::string_view text) const = 0;
-  // Ids to text. Special tokens keep their text (HF decode with skip_special_tokens=false);
-  // the sentencepiece backend decodes as sentencepiece does and throws Error for an id outside its vocabulary;
-  // tokenizer.json leaves an id without a piece out, as `tokenizers` does.
-  virtual std::string decode(std::span<const int32_t> ids) const = 0;
+  // Ids to text as transformers' tokenizer.decode(ids, skip_special_tokens=True) gives it, the text the app shows
+  // and scores: special tokens dropped (see is_special), the rest decoded by decode_raw, then, where
+  // clean_up_tokenization_spaces is set, clean_up_tokenization applied.
+  std::string decode(std::span<const int32_t> ids) const;
+  // The backend's own decode, special tokens kept: `tokenizers`' decode(ids, skip_special_tokens=false) for
+  // tokenizer.json; sentencepiece's Decode for tokenizer.model (which drops control symbols itself).
+  // tokenizer.json leaves out an id without a piece, as `tokenizers` does; sentencepiece throws Error for an id
+  // outside its vocabulary.
+  virtual std::string decode_raw(std::span<const int32_t> ids) const = 0;
+  // Whether decode drops the id: tokenizer.json's added tokens marked "special" (matched by content, as
+  // `tokenizers` skips them); sentencepiece's control and unknown pieces (<s>, </s>, <unk>), the special tokens
+  // of transformers' Llama tokenizers. An id outside the vocabulary: false for tokenizer.json, Error for
+  // sentencepiece.
+  virtual bool is_special(int32_t id) const = 0;
   // The vocabulary piece of one id, e.g. "▁Hell" or "<0x0A>". An id outside the vocabulary throws Error.
   virtual std::string piece(int32_t id) const = 0;
   virtual int vocab_size() const = 0;
@@ -30,6 +40,9 @@ class Tokenizer {
   // From the tokenizer itself, tokenizer_config.json and config.json when present (see load_tokenizer).
   int bos_id = 1, eos_id = 2;
   bool add_bos = true;
+  // tokenizer_config.json's clean_up_tokenization_spaces; false where it does not say, as in transformers 5
+  // (and 4.45 on; earlier 4.x defaulted to true).
+  bool clean_up_tokenization_spaces = false;
 };
 
 // Loads the tokenizer of a Hugging Face model folder. Auto takes tokenizer.model when present, else tokenizer.json.

@@ -117,6 +117,7 @@ void read_added_tokens(const json& added, BpeTokenizer::Parts& parts) {
       if (id < 0 || id > INT32_MAX)
         throw Error("field 'added_tokens[" + std::to_string(i) + "]': id " + std::to_string(id) + " is invalid");
       std::string content = token.at("content").get<std::string>();
+      if (token.value("special", false)) parts.special_contents.insert(content);
       parts.added_tokens.add(content, static_cast<int32_t>(id));
       parts.added_pieces[static_cast<int32_t>(id)] = std::move(content);
     });
@@ -187,7 +188,7 @@ BpeTokenizer::Parts read_parts(const json& root) {
       in_field("post_processor", [&] { return read_post_processor_bos(section(root, "post_processor")); });
   BpeTokenizer::Parts parts{in_field("model", [&] { return read_model(root); }), AddedTokenSplitter{}, {},
                             SegmentNormalizer(std::move(normalizer_steps), std::move(pre_tokenizer.steps)),
-                            TokenDecoder(std::move(decoder_steps)), bos};
+                            TokenDecoder(std::move(decoder_steps)), bos, {}};
   if (pre_tokenizer.byte_level) require_byte_alphabet(parts.model);
   read_added_tokens(section(root, "added_tokens"), parts);
   return parts;
