@@ -6,7 +6,7 @@
 namespace dynamax::app {
 
 std::string AnalysedRun::piece(int32_t id) const {
-  if (tokenizer && id >= 0 && id < tokenizer->vocab_size()) return tokenizer->piece(id);
+  if (tokenizer && id >= 0 && id < tokenizer->vocab_size()) return tokenizer->readable_piece(id);
   return "#" + std::to_string(id);
 }
 

@@ -19,7 +19,7 @@ struct AnalysedRun {
   std::shared_ptr<const Tokenizer> tokenizer;  // null when the model folder is gone: pieces show as ids
   std::string measure;
 
-  std::string piece(int32_t id) const;  // the token as text, or "#id"
+  std::string piece(int32_t id) const;  // the token as the window shows it (Tokenizer::readable_piece), or "#id"
 };
 using AnalysedRunPtr = std::shared_ptr<const AnalysedRun>;
 

@@ -18,7 +18,7 @@ std::string decoded(const Tokenizer& tokenizer, std::span<const int32_t> ids) {
 
 QString vocabulary_piece(const Tokenizer* tokenizer, int32_t id) {
   try {
-    if (tokenizer) return QString::fromStdString(tokenizer->piece(id));
+    if (tokenizer) return QString::fromStdString(tokenizer->readable_piece(id));
   } catch (const std::exception&) {
   }
   return QString("#%1").arg(id);

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/common/error.h"
+#include "core/tokenize/byte_level.h"
+#include "core/tokenize/readable_bytes.h"
 
 namespace dynamax {
 
@@ -40,6 +42,14 @@ bool BpeTokenizer::is_special(int32_t id) const {
 }
 
 std::string BpeTokenizer::piece(int32_t id) const { return piece_ref(id); }
+
+std::string BpeTokenizer::readable_piece(int32_t id) const {
+  const std::string& vocabulary_piece = piece_ref(id);
+  if (!parts_.byte_level_pieces || parts_.added_pieces.contains(id)) return vocabulary_piece;  // added: its content
+  std::string bytes;
+  byte_level::append_bytes(vocabulary_piece, bytes);
+  return readable_bytes(bytes);
+}
 
 // Added tokens first, then the model, as `tokenizers` looks ids up.
 const std::string* BpeTokenizer::find_piece(int32_t id) const {

@@ -24,6 +24,7 @@ class BpeTokenizer final : public Tokenizer {
     TokenDecoder decoder;
     std::optional<int32_t> post_processor_bos;  // the token the post-processor puts before the text, if any
     std::unordered_set<std::string> special_contents;  // the contents of the added tokens marked special
+    bool byte_level_pieces = false;  // the vocabulary is in the byte-level alphabet ("Ġthere")
   };
 
   explicit BpeTokenizer(Parts parts);
@@ -32,6 +33,7 @@ class BpeTokenizer final : public Tokenizer {
   std::string decode_raw(std::span<const int32_t> ids) const override;
   bool is_special(int32_t id) const override;
   std::string piece(int32_t id) const override;
+  std::string readable_piece(int32_t id) const override;
   int vocab_size() const override { return vocab_size_; }
   std::string backend_name() const override { return "hf"; }
 

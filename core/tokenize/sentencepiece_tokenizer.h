@@ -22,6 +22,7 @@ class SentencePieceTokenizer final : public Tokenizer {
   std::string decode_raw(std::span<const int32_t> ids) const override;
   bool is_special(int32_t id) const override;
   std::string piece(int32_t id) const override;
+  std::string readable_piece(int32_t id) const override { return piece(id); }  // already "▁there", "<0x0A>"
   int vocab_size() const override;
   std::string backend_name() const override { return "sentencepiece"; }
 

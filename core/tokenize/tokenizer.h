@@ -33,6 +33,10 @@ class Tokenizer {
   virtual bool is_special(int32_t id) const = 0;
   // The vocabulary piece of one id, e.g. "▁Hell" or "<0x0A>". An id outside the vocabulary throws Error.
   virtual std::string piece(int32_t id) const = 0;
+  // The piece as the window shows it. A byte-level vocabulary (Llama 3, Qwen2: "Ġthere", "Ċ", "Ã©") gives its bytes
+  // in sentencepiece's notation ("▁there", "<0x0A>", "é"; see readable_bytes) and an added token its content; the
+  // other backends give the piece itself. An id outside the vocabulary throws Error, as piece does.
+  virtual std::string readable_piece(int32_t id) const = 0;
   virtual int vocab_size() const = 0;
   // "sentencepiece" or "hf".
   virtual std::string backend_name() const = 0;

@@ -1,5 +1,6 @@
 #include "core/tokenize/tokenizer_json.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -184,11 +185,17 @@ BpeTokenizer::Parts read_parts(const json& root) {
       in_field("pre_tokenizer", [&] { return read_pre_tokenizer(section(root, "pre_tokenizer")); });
   std::vector<DecoderStep> decoder_steps;
   in_field("decoder", [&] { read_decoder(section(root, "decoder"), decoder_steps); });
+  // Either side being ByteLevel puts the vocabulary in the byte-level alphabet.
+  const bool byte_level_pieces =
+      pre_tokenizer.byte_level || std::ranges::any_of(decoder_steps, [](const DecoderStep& step) {
+        return step.kind == DecoderStep::Kind::ByteLevel;
+      });
   const std::optional<int32_t> bos =
       in_field("post_processor", [&] { return read_post_processor_bos(section(root, "post_processor")); });
   BpeTokenizer::Parts parts{in_field("model", [&] { return read_model(root); }), AddedTokenSplitter{}, {},
                             SegmentNormalizer(std::move(normalizer_steps), std::move(pre_tokenizer.steps)),
                             TokenDecoder(std::move(decoder_steps)), bos, {}};
+  parts.byte_level_pieces = byte_level_pieces;
   if (pre_tokenizer.byte_level) require_byte_alphabet(parts.model);
   read_added_tokens(section(root, "added_tokens"), parts);
   return parts;
