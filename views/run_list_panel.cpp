@@ -29,7 +29,12 @@ RunListPanel::RunListPanel(QWidget* parent) : QTreeWidget(parent) {
   setUniformRowHeights(true);
   setAlternatingRowColors(true);
   header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // The dataset name is the one long column: it takes what the dock leaves and elides, so the short columns
+  // (status, counts, precision) stay in view without a horizontal scroll. Its tooltip holds the full spec.
+  header()->setSectionResizeMode(Dataset, QHeaderView::Stretch);
+  header()->setMinimumSectionSize(24);
   header()->setStretchLastSection(false);
+  setTextElideMode(Qt::ElideMiddle);
   connect(this, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
     if (!updating_ && column == Id) emit checked_runs_changed(checked_runs());
   });
