@@ -34,7 +34,7 @@ RunListPanel::RunListPanel(QWidget* parent) : QTreeWidget(parent) {
   header()->setSectionResizeMode(Dataset, QHeaderView::Stretch);
   header()->setMinimumSectionSize(24);
   header()->setStretchLastSection(false);
-  setTextElideMode(Qt::ElideMiddle);
+  setTextElideMode(Qt::ElideRight);
   connect(this, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
     if (!updating_ && column == Id) emit checked_runs_changed(checked_runs());
   });
