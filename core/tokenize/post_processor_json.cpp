@@ -17,10 +17,9 @@ std::vector<int32_t> special_token_ids(const json& templating, const json& item)
                 "\" but does not define it");
   std::vector<int32_t> ids;
   for (const json& id : tokens.at(name).at("ids")) {
-    const auto value = id.get<int64_t>();
-    if (value < 0 || value > INT32_MAX)
-      throw Error("post_processor TemplateProcessing special token id " + std::to_string(value) + " is invalid");
-    ids.push_back(static_cast<int32_t>(value));
+    const std::optional<int32_t> value = token_id_value(id);
+    if (!value) throw Error("post_processor TemplateProcessing special token id " + json_excerpt(id) + " is invalid");
+    ids.push_back(*value);
   }
   return ids;
 }

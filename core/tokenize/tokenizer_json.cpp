@@ -49,9 +49,9 @@ PieceIds read_vocab(const json& vocab) {
   ids.reserve(vocab.size());
   for (const auto& [piece, id] : vocab.items()) {
     if (!id.is_number_integer()) throw Error("vocab entry \"" + text_excerpt(piece) + "\" has a non-integer id " + json_excerpt(id));
-    const auto value = id.get<int64_t>();
-    if (value < 0 || value > INT32_MAX) throw Error("vocab entry \"" + text_excerpt(piece) + "\" has an invalid id " + json_excerpt(id));
-    ids.emplace(piece, static_cast<int32_t>(value));
+    const std::optional<int32_t> value = token_id_value(id);
+    if (!value) throw Error("vocab entry \"" + text_excerpt(piece) + "\" has an invalid id " + json_excerpt(id));
+    ids.emplace(piece, *value);
   }
   return ids;
 }
@@ -114,13 +114,13 @@ void read_added_tokens(const json& added, BpeTokenizer::Parts& parts) {
   for (std::size_t i = 0; i < added.size(); ++i) {
     in_field("added_tokens[" + std::to_string(i) + "]", [&] {
       const json& token = added[i];
-      const auto id = token.at("id").get<int64_t>();
-      if (id < 0 || id > INT32_MAX)
-        throw Error("field 'added_tokens[" + std::to_string(i) + "]': id " + std::to_string(id) + " is invalid");
+      const std::optional<int32_t> id = token_id_value(token.at("id"));
+      if (!id)
+        throw Error("field 'added_tokens[" + std::to_string(i) + "]': id " + json_excerpt(token.at("id")) + " is invalid");
       std::string content = token.at("content").get<std::string>();
       if (token.value("special", false)) parts.special_contents.insert(content);
-      parts.added_tokens.add(content, static_cast<int32_t>(id));
-      parts.added_pieces[static_cast<int32_t>(id)] = std::move(content);
+      parts.added_tokens.add(content, *id);
+      parts.added_pieces[*id] = std::move(content);
     });
   }
 }

@@ -42,4 +42,14 @@ std::string single_character(const json& object, const char* name) {
   return text;
 }
 
+std::optional<int32_t> token_id_value(const json& id) {
+  if (!id.is_number_integer()) return std::nullopt;  // get<> would cut a fraction, and is undefined past int64
+  if (id.is_number_unsigned()) {
+    const uint64_t u = id.get<uint64_t>();
+    return u <= uint64_t(INT32_MAX) ? std::optional<int32_t>(int32_t(u)) : std::nullopt;
+  }
+  const int64_t v = id.get<int64_t>();
+  return v >= 0 && v <= INT32_MAX ? std::optional<int32_t>(int32_t(v)) : std::nullopt;
+}
+
 }  // namespace dynamax::tokenizer_json

@@ -1,6 +1,8 @@
 #pragma once
 // Reading the components of a tokenizer.json: the helpers every section's reader shares.
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +38,10 @@ bool flag(const json& object, const char* name, bool fallback);
 
 // A Replace pattern, which `tokenizers` writes as {"String": "..."} or {"Regex": "..."}: only the first is read.
 std::string literal_pattern(const json& replace);
+
+// A token id as the file writes it: an integer from 0 to INT32_MAX, else nothing (a fraction, a number past the
+// range, a string...). Callers name the field in their message.
+std::optional<int32_t> token_id_value(const json& id);
 
 // A field that `tokenizers` reads as a single character.
 std::string single_character(const json& object, const char* name);

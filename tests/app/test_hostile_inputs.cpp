@@ -83,12 +83,6 @@ std::string nan_shard() {
   return bytes;
 }
 
-std::string repeat(const std::string& s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
-}
-
 }  // namespace
 
 class TestHostileInputs : public QObject {
@@ -298,6 +292,11 @@ void TestHostileInputs::hostile_input_data() {
                  "tokenizer.json: field 'added_tokens[0]'");
   tokenizer_case("added token id negative", tokenizer_json([](auto& j) { j["added_tokens"][1]["id"] = -1; }),
                  "tokenizer.json: field 'added_tokens[1]': id -1 is invalid");
+  // Found by the fuzzer: a float id past int64 reached get<int64_t> (undefined behaviour); a fraction was cut.
+  tokenizer_case("added token id a huge float", tokenizer_json([](auto& j) { j["added_tokens"][0]["id"] = 9.2e19; }),
+                 "tokenizer.json: field 'added_tokens[0]': id 9.2e+19 is invalid");
+  tokenizer_case("added token id a fraction", tokenizer_json([](auto& j) { j["added_tokens"][1]["id"] = 1.5; }),
+                 "tokenizer.json: field 'added_tokens[1]': id 1.5 is invalid");
   tokenizer_case("vocab id a string", tokenizer_json([](auto& j) { j["model"]["vocab"]["<unk>"] = "0"; }),
                  "vocab entry \"<unk>\" has a non-integer id \"0\"");
   tokenizer_case("merge a number", tokenizer_json([](auto& j) { j["model"]["merges"][0] = 5; }),
