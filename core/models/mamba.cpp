@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/kernels/activations.h"
+#include "core/kernels/add_bias.h"
 #include "core/kernels/causal_conv.h"
 #include "core/kernels/matmul.h"
 #include "core/kernels/rmsnorm.h"
@@ -61,12 +62,6 @@ std::unique_ptr<Model> load_mamba(ModelConfig config, SafetensorsSet weights) {
 
 // ----------------------------------------------------------------------------- running
 
-static void add_bias(float* rows, int T, int64_t ld, int first, int last, const std::vector<float>& bias) {
-  if (bias.empty()) return;
-  for (int t = 0; t < T; ++t)
-    for (int j = first; j < last; ++j) rows[t * ld + j] += bias[size_t(j)];
-}
-
 void MambaModel::mix(int depth, const float* h_in, float* h_out, int T, RecurrentState& state) {
   const Block& b = blocks_[size_t(depth - 1)];
   const Mamba1Config& m = config_.mamba1;
@@ -86,7 +81,7 @@ void MambaModel::mix(int depth, const float* h_in, float* h_out, int T, Recurren
   // The gate (the second d_inner outputs) is only needed for the block's output.
   const int width = output ? 2 * inner : inner;
   matmul_rows(*b.in_proj, 0, width, normed, T, projected, 2 * inner, false, precision_);
-  add_bias(projected, T, 2 * inner, 0, width, b.in_proj_bias);
+  add_bias(projected, T, 2 * inner, b.in_proj_bias, 0, width);
 
   causal_conv_silu(projected, 2 * inner, T, inner, m.conv_kernel, b.conv_weight.data(),
                    b.conv_bias.empty() ? nullptr : b.conv_bias.data(), state.conv(depth).data(), x);
@@ -130,7 +125,7 @@ void MambaModel::mix(int depth, const float* h_in, float* h_out, int T, Recurren
   for (int t = 0; t < T; ++t)  // y · SiLU(gate)
     silu_mul(projected + int64_t(t) * 2 * inner + inner, y + int64_t(t) * inner, y + int64_t(t) * inner, inner);
   matmul(*b.out_proj, y, T, h_out, /*accumulate=*/true, precision_);  // the residual: h += out_proj(y), in fp32
-  add_bias(h_out, T, hidden, 0, hidden, b.out_proj_bias);
+  add_bias(h_out, T, b.out_proj_bias);
 }
 
 }  // namespace dynamax

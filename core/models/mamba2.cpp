@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/kernels/activations.h"
+#include "core/kernels/add_bias.h"
 #include "core/kernels/causal_conv.h"
 #include "core/kernels/gated_group_norm.h"
 #include "core/kernels/matmul.h"
@@ -87,9 +88,7 @@ void Mamba2Model::mix(int depth, const float* h_in, float* h_out, int T, Recurre
   // The gate z (the first d_inner outputs) is only needed for the block's output.
   const int first = output ? 0 : d_inner;
   matmul_rows(*b.in_proj, first, in_dim - first, normed, T, projected + first, in_dim, false, precision_);
-  if (!b.in_proj_bias.empty())
-    for (int t = 0; t < T; ++t)
-      for (int j = first; j < in_dim; ++j) projected[int64_t(t) * in_dim + j] += b.in_proj_bias[size_t(j)];
+  add_bias(projected, T, in_dim, b.in_proj_bias, first, in_dim);
 
   causal_conv_silu(projected + d_inner, in_dim, T, conv_dim, m.conv_kernel, b.conv_weight.data(),
                    b.conv_bias.empty() ? nullptr : b.conv_bias.data(), state.conv(depth).data(), xbc);
@@ -125,9 +124,7 @@ void Mamba2Model::mix(int depth, const float* h_in, float* h_out, int T, Recurre
 
   gated_group_norm(y, projected, in_dim, T, d_inner, gate_norm_groups_, b.gate_norm.data(), eps, y);
   matmul(*b.out_proj, y, T, h_out, /*accumulate=*/true, precision_);  // the residual: h += out_proj(y), in fp32
-  if (!b.out_proj_bias.empty())
-    for (int t = 0; t < T; ++t)
-      for (int j = 0; j < hidden; ++j) h_out[int64_t(t) * hidden + j] += b.out_proj_bias[size_t(j)];
+  add_bias(h_out, T, b.out_proj_bias);
 }
 
 }  // namespace dynamax

@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/kernels/activations.h"
+#include "core/kernels/add_bias.h"
 #include "core/kernels/attention.h"
 #include "core/kernels/convert.h"
 #include "core/kernels/matmul.h"
@@ -43,13 +44,6 @@ std::vector<float> f32_vector(const TensorView& t) {
   std::vector<float> out(size_t(t.numel()));
   to_f32(t.dtype, t.data, out.data(), out.size());
   return out;
-}
-
-// rows[T x bias.size()] += bias, when there is one. Added after the product in either precision, as nn.Linear does.
-void add_bias(float* rows, int T, const std::vector<float>& bias) {
-  const size_t n = bias.size();
-  for (int t = 0; t < T; ++t)
-    for (size_t j = 0; j < n; ++j) rows[size_t(t) * n + j] += bias[j];
 }
 
 // RoPE frequencies with the config's scaling, as transformers' ROPE_INIT_FUNCTIONS compute them.
