@@ -16,37 +16,19 @@
 #include "core/kernels/convert.h"
 #include "core/kernels/selective_scan.h"
 #include "core/models/mamba.h"
+#include "support/engine_test_helpers.h"
 #include "support/reference_checks.h"
 #include "support/test_support.h"
 
 using namespace dynamax;
 namespace fs = std::filesystem;
+using testing_support::random_values;
+using testing_support::max_abs;
+using testing_support::error_of;
 using nlohmann::json;
 using testing_support::max_abs_diff;
 
 namespace {
-
-std::vector<float> random_values(size_t n, float lo, float hi, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
-
-float max_abs(const std::vector<float>& v) {
-  float m = 0.0f;
-  for (float x : v) m = std::max(m, std::fabs(x));
-  return m;
-}
-
-QString error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 // A small random Mamba-1 model: hidden 24 with "auto" rank (ceil(24/16) = 2), expand 2, N = 5 (not a multiple of
 // any vector width), conv 3.

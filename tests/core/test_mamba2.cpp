@@ -15,28 +15,19 @@
 #include "core/kernels/gated_group_norm.h"
 #include "core/kernels/ssm_scan.h"
 #include "core/models/mamba2.h"
+#include "support/engine_test_helpers.h"
 #include "support/reference_checks.h"
 #include "support/test_support.h"
 
 using namespace dynamax;
 namespace fs = std::filesystem;
+using testing_support::random_values;
+using testing_support::max_abs;
+using testing_support::error_of;
 using testing_support::max_abs_diff;
 using testing_support::Reference;
 
 namespace {
-
-std::vector<float> random_values(size_t n, float lo, float hi, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
-
-float max_abs(const std::vector<float>& v) {
-  float m = 0.0f;
-  for (float x : v) m = std::max(m, std::fabs(x));
-  return m;
-}
 
 // ----------------------------------------------------------------------------- a small random model
 
@@ -223,15 +214,6 @@ struct ScanCase {
     args.state = state.data(), args.y = y.data(), args.ld_y = int64_t(heads) * head_dim;
   }
 };
-
-QString error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 }  // namespace
 

@@ -18,11 +18,14 @@
 #include "core/models/greedy.h"
 #include "core/models/kv_cache.h"
 #include "core/models/model.h"
+#include "support/engine_test_helpers.h"
 #include "support/reference_checks.h"
 #include "support/test_support.h"
 
 using namespace dynamax;
 namespace fs = std::filesystem;
+using testing_support::max_abs;
+using testing_support::error_of;
 
 namespace {
 
@@ -327,21 +330,6 @@ std::vector<std::vector<float>> engine_hidden(Model& model, const std::vector<in
   };
   forward(model, ids, state, 0, hooks);
   return out;
-}
-
-float max_abs(const std::vector<float>& v) {
-  float m = 0.0f;
-  for (float x : v) m = std::max(m, std::fabs(x));
-  return m;
-}
-
-QString error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
 }
 
 }  // namespace
